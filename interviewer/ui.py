@@ -1,0 +1,176 @@
+"""The web page: a Gradio chat over the same `Interview` the terminal uses.
+
+`build_app(services)` returns the `gr.Blocks` and launches nothing; `serve()` launches it. Each browser tab
+holds its own `Interview` in `gr.State`, so people using the page at once never see each other's sessions.
+The pure helpers at the top turn interview events into chat messages and escape everything a candidate
+typed, so HTML or Markdown in an answer shows as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import socket
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from interviewer.app import Services
+    from interviewer.interview import Event, Interview
+
+Message = dict[str, str]
+MAX_ANSWER_CHARS = 20_000
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def as_text(text: str) -> str:
+    """Candidate text made safe to show in a Markdown chat: no tag, link or emphasis is ever rendered."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def events_to_messages(events: list[Event]) -> list[Message]:
+    """Interviewer events as assistant chat messages (grades go to the side panel, not the chat)."""
+    messages: list[Message] = []
+    for event in events:
+        if event.kind == "grade":
+            continue
+        if event.kind == "note":
+            text = f"_{as_text(event.text)}_"
+        elif event.kind == "follow_up":
+            text = f"**Follow-up:** {as_text(event.text)}"
+        elif event.kind == "question":
+            text = f"**{as_text(event.text)}**"
+        elif event.kind == "reference":
+            text = "**Reference answer from the guide:**\n\n" + event.text
+        elif event.kind == "scorecard":
+            text = "Your scorecard is on the right. Download it below the chat."
+        else:
+            text = as_text(event.text)
+        messages.append({"role": "assistant", "content": text})
+    return messages
+
+
+def grade_panel(events: list[Event]) -> str | None:
+    """Markdown for the side panel from the last grade among `events`, or None when there is none."""
+    from interviewer.scorecard import render_grade
+
+    grades = [e.grade for e in events if e.kind == "grade" and e.grade is not None]
+    if not grades:
+        return None
+    return "```text\n" + render_grade(grades[-1]).replace("```", "'''") + "\n```"
+
+
+def _scorecard(interview: Interview, services: Services) -> tuple[str, str | None]:
+    from interviewer.scorecard import build_scorecard, render
+
+    card = build_scorecard(interview.session, services.guide)
+    out_dir = Path(tempfile.gettempdir()) / "interviewer-scorecards"
+    out_dir.mkdir(exist_ok=True)
+    path = out_dir / f"scorecard-{interview.session.id}.html"
+    path.write_text(render(card, "html"), encoding="utf-8")
+    return render(card, "md"), str(path)
+
+
+def build_app(services: Services) -> gr.Blocks:
+    """The whole page. Launches nothing: call `.launch()` or `serve()`."""
+    import gradio as gr
+
+    categories = services.guide.categories
+
+    def start(n: float, chosen: list[str] | None, seed: str) -> tuple[Any, ...]:
+        seed_value = int(seed) if str(seed or "").strip().lstrip("-").isdigit() else None
+        interview = services.new_interview(int(n), list(chosen or []) or None, seed_value)
+        events = interview.start()
+        chat = events_to_messages(events)
+        note = f"Session `{interview.session.id}` — saved after every answer."
+        return interview, chat, "_No answer graded yet._", note, "", None, gr.update(interactive=True)
+
+    def answer(text: str, interview: Interview | None, chat: list[Message]) -> tuple[Any, ...]:
+        chat = list(chat or [])
+        if interview is None:
+            chat.append({"role": "assistant", "content": "_Press **Start interview** first._"})
+            return interview, chat, gr.update(), gr.update(), "", gr.update()
+        text = (text or "")[:MAX_ANSWER_CHARS]
+        if text.strip():
+            chat.append({"role": "user", "content": as_text(text)})
+        events = interview.respond(text)
+        chat.extend(events_to_messages(events))
+        panel = grade_panel(events)
+        card_md, card_file = (None, None)
+        if interview.finished:
+            card_md, card_file = _scorecard(interview, services)
+        return (interview, chat, panel if panel is not None else gr.update(),
+                card_md if card_md is not None else gr.update(), "", card_file or gr.update())
+
+    with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
+        interview_state = gr.State(None)
+        gr.Markdown("# Mock interview: Senior Data Engineer AI round\n"
+                    "Answer as you would out loud. Commands: `/skip`, `/repeat`, `/model` "
+                    "(reference answer, after you tried), `/end`.")
+        with gr.Row():
+            n_questions = gr.Slider(1, 10, value=3, step=1, label="Questions")
+            chosen = gr.CheckboxGroup(categories, label="Categories (none = all)")
+            seed = gr.Textbox(label="Seed (optional)", max_lines=1)
+            start_btn = gr.Button("Start interview", variant="primary")
+        session_note = gr.Markdown()
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Interview", height=520, sanitize_html=True)
+                box = gr.Textbox(label="Your answer", lines=5, placeholder="Type your answer, then Send.",
+                                 interactive=False)
+                with gr.Row():
+                    send = gr.Button("Send", variant="primary")
+                    skip = gr.Button("/skip")
+                    repeat = gr.Button("/repeat")
+                    model = gr.Button("/model")
+                    end = gr.Button("/end")
+            with gr.Column(scale=2):
+                gr.Markdown("### Last answer")
+                grade_md = gr.Markdown("_No answer graded yet._")
+                gr.Markdown("### Scorecard")
+                card_md = gr.Markdown()
+                card_file = gr.File(label="Scorecard (HTML)")
+
+        outputs = [interview_state, chat, grade_md, card_md, box, card_file]
+        start_btn.click(start, [n_questions, chosen, seed],
+                        [interview_state, chat, grade_md, session_note, card_md, card_file, box],
+                        api_name="start")
+        send.click(answer, [box, interview_state, chat], outputs, api_name="answer")
+        box.submit(answer, [box, interview_state, chat], outputs, api_name=False)
+        for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
+            button.click(lambda s, c, cmd=command: answer(cmd, s, c), [interview_state, chat], outputs,
+                         api_name=False)
+    return app
+
+
+class PortBusy(RuntimeError):
+    pass
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with what to do when the port is taken (e.g. a second `interviewer web`)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise PortBusy(
+                f"port {port} on {host} is busy ({exc.strerror}); is another `interviewer web` running? "
+                f"Use --port or INTERVIEWER_PORT to pick another."
+            ) from exc
+
+
+def serve(services: Services, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    """Launch the page on host:port (loopback by default)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    check_port(host, port)
+    app = build_app(services)
+    services.grader  # load the model before the first visitor, not during their first answer
+    app.queue(default_concurrency_limit=4)
+    app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, share=False,
+               show_error=True)
+    return app
