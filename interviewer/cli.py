@@ -243,11 +243,19 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         --json evals/out/holdout.json
     """
     from interviewer.evaluate import format_table, run_eval
+    from interviewer.grading import GRADER_VERSION
 
     if not answers and not retrieval:
         raise click.UsageError("give --answers, --retrieval or both")
     services = _services(ctx)
-    report_data = run_eval(services, answers_path=answers, retrieval_path=retrieval, details_path=details)
+    guide = services.guide
+    report_data = run_eval(
+        answers, retrieval,
+        services.grader.grade if answers else None,
+        (lambda q, k: [h.question_id for h in services.store.search(q, k)]) if retrieval else None,
+        f"{GRADER_VERSION} (offline, prompts none)", details_path=details,
+        embed=services.embedder.embed, reference_text=lambda qid: guide.question(qid).answer,
+        questions={q.id: q.text for q in guide.questions})
     click.echo(format_table(report_data))
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)

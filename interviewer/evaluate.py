@@ -1,0 +1,392 @@
+"""Score a grader and a retriever against labelled cases (evals/SCHEMA.md) and report the numbers.
+
+Loads `answers.jsonl` / `retrieval.jsonl`, runs the grade and search callables it is handed over every
+case, and computes the SCHEMA metrics with pure functions: STAR precision/recall/F1 and macro-F1,
+Spearman / within-one / exact agreement on the overall grade, on-topic accuracy, red-flag recall and
+precision, retrieval recall@1, recall@3 and MRR. `run_eval` returns (and can write) the SCHEMA report,
+with the naive baselines of `eval_baselines` beside it, and `format_table` renders it as plain text.
+
+It does not grade, embed or search by itself: the grader, the store and the embedder come in as
+callables, so this module imports none of them and the runner is tested with fakes. An undefined
+metric (a flag nobody labelled, a precision with no predictions, a Spearman over constant grades)
+is None (JSON null), never a made-up 0.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from interviewer.models import RED_FLAGS, STAR_PARTS, Grade, Kind, RedFlag
+
+GradeFn = Callable[[str, str], Grade]
+"""grade(question_id, answer) -> Grade, e.g. `Grader(guide, embedder).grade`."""
+SearchFn = Callable[[str, int], list[str]]
+"""search(query, k) -> question ids, best first, e.g. `lambda q, k: [h.question_id for h in store.search(q, k)]`."""
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
+"""embed(texts) -> L2-normalised rows, e.g. `get_embedder().embed`."""
+
+SEARCH_K = 10
+"""How many hits each retrieval query asks for: MRR counts a question found below rank 10 as missed."""
+REPORTED_FLAGS: tuple[RedFlag, ...] = ("blame", "rambling", "vague", "too_short")
+"""Flags always reported; the others (arrogance) only when some case labels or predicts them."""
+
+
+class EvalDataError(ValueError):
+    """A labelled-case file that cannot be read: the message names the file and line."""
+
+
+class AnswerLabels(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    situation: bool
+    task: bool
+    action: bool
+    result: bool
+    on_topic: bool
+    overall: int = Field(ge=1, le=5)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+
+
+class AnswerCase(BaseModel):
+    """One line of answers.jsonl."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    question_id: str
+    question: str = ""
+    kind: Kind | None = None
+    answer: str
+    labels: AnswerLabels
+
+
+class RetrievalCase(BaseModel):
+    """One line of retrieval.jsonl."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    query: str
+    question_id: str
+
+
+_Case = TypeVar("_Case", AnswerCase, RetrievalCase)
+
+
+def _load(path: str | Path, model: type[_Case]) -> list[_Case]:
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise EvalDataError(f"cannot read {path}: {e.strerror or e}") from e
+    cases: list[_Case] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(model.model_validate_json(line))
+        except ValidationError as e:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'line'}: {err['msg']}" for err in e.errors()
+            )
+            raise EvalDataError(
+                f"{path}:{number}: not a valid {model.__name__} ({problems}); see evals/SCHEMA.md"
+            ) from e
+    return cases
+
+
+def load_answers(path: str | Path) -> list[AnswerCase]:
+    """Read answers.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
+    return _load(path, AnswerCase)
+
+
+def load_retrieval(path: str | Path) -> list[RetrievalCase]:
+    """Read retrieval.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
+    return _load(path, RetrievalCase)
+
+
+# --- pure metrics -------------------------------------------------------------------------------
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else num / den
+
+
+def _mean(values: Sequence[float | bool] | np.ndarray) -> float | None:
+    return None if len(values) == 0 else float(np.mean(np.asarray(values, dtype=float)))
+
+
+def precision_recall_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float | None]:
+    """Binary detection scores. Precision is None with no predictions, recall None with no positives;
+    F1 = 2TP / (2TP + FP + FN), None only when there is neither a positive nor a prediction."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} labels but {len(predicted)} predictions")
+    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, predicted, strict=True))
+    return {
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(tp, tp + fn),
+        "f1": _ratio(2 * tp, 2 * tp + fp + fn),
+    }
+
+
+def macro_f1(per_part: Mapping[str, Mapping[str, float | None]]) -> float | None:
+    """Mean F1 over the parts whose F1 is defined."""
+    return _mean([s["f1"] for s in per_part.values() if s["f1"] is not None])
+
+
+def average_ranks(values: Sequence[float]) -> np.ndarray:
+    """1-based ranks; tied values share the mean of the ranks they span ([10, 20, 20] -> [1, 2.5, 2.5])."""
+    _, inverse, counts = np.unique(np.asarray(values, dtype=float), return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + 1 + ends) / 2.0)[inverse]
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Spearman's rho as Pearson's r of average ranks (as scipy.stats.spearmanr); None when undefined
+    (fewer than two pairs, or either side constant)."""
+    if len(x) != len(y):
+        raise ValueError(f"{len(x)} values against {len(y)}")
+    if len(x) < 2:
+        return None
+    rx, ry = average_ranks(x), average_ranks(y)
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    den = float(np.sqrt((rx @ rx) * (ry @ ry)))
+    return None if den == 0 else float((rx @ ry) / den)
+
+
+def grade_agreement(gold: Sequence[int], predicted: Sequence[int]) -> dict[str, float | None]:
+    """Spearman, share within one grade, exact share."""
+    diff = np.abs(np.asarray(gold, dtype=int) - np.asarray(predicted, dtype=int))
+    return {"spearman": spearman(gold, predicted), "within_one": _mean(diff <= 1), "exact": _mean(diff == 0)}
+
+
+def accuracy(gold: Sequence[bool], predicted: Sequence[bool]) -> float | None:
+    return _mean([g == p for g, p in zip(gold, predicted, strict=True)])
+
+
+def flag_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Recall and precision for each reported flag: blame, rambling, vague, too_short always, any other
+    flag (arrogance) only when some case labels or predicts it."""
+    seen = {f for flags in (*gold, *predicted) for f in flags}
+    reported = [f for f in RED_FLAGS if f in REPORTED_FLAGS or f in seen]
+    out: dict[str, Any] = {}
+    for flag in reported:
+        s = precision_recall_f1([flag in g for g in gold], [flag in p for p in predicted])
+        out[flag] = {"recall": s["recall"], "precision": s["precision"]}
+    return out
+
+
+def canonical_qid(qid: str) -> str:
+    """The guide's id for a question id as a store or a file may spell it: "q07" -> "Q7"."""
+    m = re.fullmatch(r"[Qq]0*(\d+)", qid.strip())
+    return f"Q{m.group(1)}" if m else qid.strip()
+
+
+def rank_of(gold: str, ranked: Sequence[str]) -> int | None:
+    """1-based rank of the gold question among the distinct ids of `ranked`; None if absent."""
+    distinct = list(dict.fromkeys(canonical_qid(q) for q in ranked))
+    target = canonical_qid(gold)
+    return distinct.index(target) + 1 if target in distinct else None
+
+
+def retrieval_metrics(gold: Sequence[str], ranked: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """n, recall@1, recall@3 and mean reciprocal rank (0 for a question not retrieved at all)."""
+    ranks = [rank_of(g, r) for g, r in zip(gold, ranked, strict=True)]
+    return {
+        "n": len(ranks),
+        "recall_at_1": _mean([r is not None and r <= 1 for r in ranks]),
+        "recall_at_3": _mean([r is not None and r <= 3 for r in ranks]),
+        "mrr": _mean([0.0 if r is None else 1.0 / r for r in ranks]),
+    }
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def _predicted(grade: Grade) -> dict[str, Any]:
+    return {
+        **{part: grade.star[part].present for part in STAR_PARTS},
+        "on_topic": grade.on_topic,
+        "overall": grade.overall,
+        "red_flags": sorted(grade.red_flags),
+    }
+
+
+def evaluate_answers(
+    cases: Sequence[AnswerCase], grade: GradeFn, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Grade every case and return the SCHEMA "answers" section; per-case records go to `details`."""
+    grades: list[Grade] = []
+    total = 0.0
+    for case in cases:
+        start = time.perf_counter()
+        try:
+            g = grade(case.question_id, case.answer)
+        except Exception as e:
+            raise RuntimeError(f"grading case {case.id!r} ({case.question_id}) failed: {e}") from e
+        seconds = time.perf_counter() - start
+        total += seconds
+        grades.append(g)
+        if details is not None:
+            labels = case.labels.model_dump()
+            labels["red_flags"] = sorted(labels["red_flags"])
+            predicted = _predicted(g)
+            details.append(
+                {
+                    "set": "answers",
+                    "id": case.id,
+                    "question_id": case.question_id,
+                    "labels": labels,
+                    "predicted": predicted,
+                    "mismatches": [k for k in labels if labels[k] != predicted[k]],
+                    "reasons": g.reasons,
+                    "seconds": round(seconds, 4),
+                }
+            )
+    labels = [c.labels for c in cases]
+    star = {
+        part: precision_recall_f1(
+            [getattr(lab, part) for lab in labels], [g.star[part].present for g in grades]
+        )
+        for part in STAR_PARTS
+    }
+    return {
+        "n": len(cases),
+        "star": {**star, "macro_f1": macro_f1(star)},
+        "overall": grade_agreement([lab.overall for lab in labels], [g.overall for g in grades]),
+        "on_topic": {"accuracy": accuracy([lab.on_topic for lab in labels], [g.on_topic for g in grades])},
+        "red_flags": flag_scores([lab.red_flags for lab in labels], [g.red_flags for g in grades]),
+        "seconds_per_answer": _ratio(total, len(cases)),
+    }
+
+
+def evaluate_retrieval(
+    cases: Sequence[RetrievalCase], search: SearchFn, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Search every query and return the SCHEMA "retrieval" section; per-case records go to `details`."""
+    ranked = [search(case.query, SEARCH_K) for case in cases]
+    if details is not None:
+        for case, ids in zip(cases, ranked, strict=True):
+            details.append(
+                {
+                    "set": "retrieval",
+                    "id": case.id,
+                    "query": case.query,
+                    "question_id": case.question_id,
+                    "ranked": list(ids),
+                    "rank": rank_of(case.question_id, ids),
+                }
+            )
+    return retrieval_metrics([c.question_id for c in cases], ranked)
+
+
+def run_eval(
+    answers_path: str | Path | None,
+    retrieval_path: str | Path | None,
+    grade: GradeFn | None,
+    search: SearchFn | None,
+    grader_name: str,
+    *,
+    details_path: str | Path | None = None,
+    embed: EmbedFn | None = None,
+    reference_text: Callable[[str], str] | None = None,
+    questions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The SCHEMA report: {"answers", "retrieval", "grader"} (a part absent when its file is not given),
+    plus "baseline" (word count always; reference cosine with `embed` + `reference_text`; question-only
+    dense retrieval with `embed` + `questions`). Writes the per-case predictions, one JSON object a
+    line, to `details_path` when given; the caller prints `format_table(report)` and saves the report."""
+    # Imported here: eval_baselines builds on this module's metrics, so a top-level import would be circular.
+    from interviewer.eval_baselines import baseline_answers, baseline_retrieval
+
+    if answers_path is None and retrieval_path is None:
+        raise ValueError("nothing to evaluate: give an answers file, a retrieval file, or both")
+    report: dict[str, Any] = {}
+    baseline: dict[str, Any] = {}
+    details: list[dict[str, Any]] = []
+    if answers_path is not None:
+        if grade is None:
+            raise ValueError("an answers file needs a grade function")
+        answer_cases = load_answers(answers_path)
+        report["answers"] = evaluate_answers(answer_cases, grade, details)
+        baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
+    if retrieval_path is not None:
+        if search is None:
+            raise ValueError("a retrieval file needs a search function")
+        retrieval_cases = load_retrieval(retrieval_path)
+        report["retrieval"] = evaluate_retrieval(retrieval_cases, search, details)
+        if embed is not None and questions is not None:
+            baseline["retrieval"] = baseline_retrieval(retrieval_cases, embed, questions)
+    report["grader"] = grader_name
+    report["baseline"] = baseline
+    if details_path is not None:
+        Path(details_path).parent.mkdir(parents=True, exist_ok=True)
+        with Path(details_path).open("w", encoding="utf-8") as f:
+            f.writelines(json.dumps(record) + "\n" for record in details)
+    return report
+
+
+# --- table --------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _render(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [title, "  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return lines
+
+
+def _rows(items: list[tuple[str, Any, str | None]], baselines: list[Mapping[str, Any]]) -> list[list[str]]:
+    """(label, our value, the baseline key that measures the same thing or None) -> table rows."""
+    return [
+        [label, _cell(ours), *[_cell(b[key]) if key in b else "" for b in baselines]]
+        for label, ours, key in items
+    ]
+
+
+def format_table(report: Mapping[str, Any]) -> str:
+    """Plain-text table of every metric in the report, the baselines in columns beside ours.
+    "n/a" is an undefined metric; a blank cell is one the baseline does not measure."""
+    base = report.get("baseline", {})
+    out: list[str] = [f"grader: {report.get('grader', '?')}"]
+    if "answers" in report:
+        a, b = report["answers"], base.get("answers", {})
+        items: list[tuple[str, Any, str | None]] = [("n", a["n"], None)]
+        items += [
+            (f"star {part} {m}", a["star"][part][m], None)
+            for part in STAR_PARTS
+            for m in ("precision", "recall", "f1")
+        ]
+        items.append(("star macro-F1", a["star"]["macro_f1"], None))
+        items += [(f"overall {m}", a["overall"][m], m) for m in ("spearman", "within_one", "exact")]
+        items.append(("on-topic accuracy", a["on_topic"]["accuracy"], None))
+        items += [
+            (f"flag {flag} {m}", s[m], None)
+            for flag, s in a["red_flags"].items()
+            for m in ("recall", "precision")
+        ]
+        items.append(("seconds per answer", a["seconds_per_answer"], None))
+        out += ["", *_render("answers", ["metric", "ours", *b], _rows(items, list(b.values())))]
+    if "retrieval" in report:
+        r, b = report["retrieval"], base.get("retrieval", {})
+        items = [(m, r[m], m) for m in ("n", "recall_at_1", "recall_at_3", "mrr")]
+        out += ["", *_render("retrieval", ["metric", "ours", *b], _rows(items, list(b.values())))]
+    return "\n".join(out)
