@@ -14,6 +14,8 @@ import click
 
 from interviewer.app import HomeNotWritable, Services
 from interviewer.corpus import GuideError
+from interviewer.sessions import SessionStoreError
+from interviewer.ui import PortBusy
 
 ANSWER_SEPARATOR = "---"
 
@@ -24,7 +26,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except (GuideError, HomeNotWritable, KeyError, ValueError, FileNotFoundError, PermissionError) as exc:
+        except (GuideError, HomeNotWritable, SessionStoreError, PortBusy, KeyError, ValueError, FileNotFoundError, PermissionError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             raise click.ClickException(str(message)) from exc
 
@@ -224,8 +226,7 @@ def progress(ctx: click.Context) -> None:
     from interviewer.scorecard import render_progress
 
     services = _services(ctx)
-    loaded = [services.sessions.load(row.id) for row in services.sessions.list()]
-    click.echo(render_progress(build_progress(loaded)))
+    click.echo(render_progress(build_progress(services.sessions.load_all())))
 
 
 @main.command(name="eval")

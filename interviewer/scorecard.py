@@ -1,0 +1,430 @@
+"""The scorecard of a session and the progress across sessions, rendered as Markdown, HTML or JSON.
+
+Pure: a `Session` (and optionally the `Guide`, for question text and category) in, a `Scorecard`
+out, then text. What to practise next and what went well are derived from the grades already in the
+session: nothing is re-graded, nothing is read or written, no LLM is asked. Only main answers count
+towards the average, the strengths and the practice list; follow-ups are shown with their own grades.
+
+Candidate text is never trusted: HTML goes through Jinja2 with autoescape on; Markdown quotes it as
+blockquotes with its markup characters escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+
+import jinja2
+from pydantic import BaseModel, Field
+
+from .models import RED_FLAGS, STAR_PARTS, Grade, Guide, RedFlag, Session, StarName, Turn
+from .sessions import answered_turns, average_grade, summarize
+
+Format = Literal["md", "html", "json"]
+CONSISTENT = 0.8
+"""Share of answers a habit must show in to count as a strength."""
+MAX_PRACTICE = 3
+_STAR_WEIGHT: tuple[StarName, ...] = ("result", "action", "task", "situation")
+"""STAR parts from the one interviewers weigh most: breaks ties in what to practise."""
+
+STAR_ADVICE: dict[StarName, str] = {
+    "situation": "Open with one or two sentences of context: the company, the system and its scale "
+    '(e.g. "a 40-node Spark cluster ingesting 2 TB a day"), then move on.',
+    "task": "Say what you personally were responsible for and what success meant, before what you did.",
+    "action": "Walk through the steps you took yourself, in order: the tools, the decisions and why, "
+    'saying "I" rather than "we".',
+    "result": "End every story with a measured outcome (runtime, cost, incidents, hours saved) and what "
+    "changed for the business; add what you learned.",
+}
+FLAG_ADVICE: dict[RedFlag, str] = {
+    "blame": "Describe what went wrong without blaming people or teams: say what you did and what you "
+    "would change next time.",
+    "rambling": "Keep an answer to about two minutes (250-350 words): headline first, then STAR, then stop.",
+    "arrogance": "Credit the team and say what you learned; let numbers, not adjectives, show the impact.",
+    "vague": 'Replace generalities ("we improved things") with the system, the tool and the number.',
+    "too_short": "Aim for 150-300 words: a full STAR story, not a headline.",
+}
+NUMBERS_ADVICE = (
+    "Prepare two or three numbers for every story (data volume, runtime before and after, cost, team "
+    "size) and say them out loud."
+)
+OFF_TOPIC_ADVICE = "Restate the question in your first sentence and check that your story answers it."
+
+
+class StarRow(BaseModel):
+    part: StarName
+    present: bool
+    evidence: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class FlagRow(BaseModel):
+    flag: RedFlag
+    evidence: str = ""
+
+
+class FollowUpRow(BaseModel):
+    prompt: str
+    gap: str | None = None
+    answer: str | None = None
+    skipped: bool = False
+    grade: int | None = None
+
+
+class QuestionCard(BaseModel):
+    """One question as asked in the session: the main answer, its grade and its follow-ups."""
+
+    question_id: str
+    text: str
+    category: str | None = None
+    answer: str | None = None
+    skipped: bool = False
+    grade: int | None = None
+    """Overall grade (1-5) of the main answer; None when skipped or not graded."""
+    on_topic: bool | None = None
+    better_match: str | None = None
+    star: list[StarRow] = Field(default_factory=list)
+    covered: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    red_flags: list[FlagRow] = Field(default_factory=list)
+    numbers: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    follow_ups: list[FollowUpRow] = Field(default_factory=list)
+
+
+class Strength(BaseModel):
+    title: str
+    detail: str
+
+
+class Practice(BaseModel):
+    """One thing to practise next, with the answers that showed the gap and what to do about it."""
+
+    topic: str
+    """Machine name: "star:result", "numbers", "key_points", "flag:blame", "off_topic"."""
+    title: str
+    why: str
+    suggestion: str
+    questions: list[str] = Field(default_factory=list)
+
+
+class Scorecard(BaseModel):
+    session_id: str
+    created_at: datetime
+    finished: bool
+    n_planned: int
+    n_answered: int
+    average: float | None
+    questions: list[QuestionCard]
+    not_asked: list[str] = Field(default_factory=list)
+    strengths: list[Strength] = Field(default_factory=list)
+    practice: list[Practice] = Field(default_factory=list)
+
+
+def build_scorecard(session: Session, guide: Guide | None = None) -> Scorecard:
+    summary = summarize(session)
+    cards = _cards(session.turns, guide)
+    asked = {c.question_id for c in cards}
+    graded = [t.grade for t in answered_turns(session) if t.grade is not None]
+    return Scorecard(
+        session_id=session.id,
+        created_at=session.created_at,
+        finished=session.finished,
+        n_planned=summary.n_planned,
+        n_answered=summary.n_answered,
+        average=summary.average,
+        questions=cards,
+        not_asked=[q for q in session.plan if q not in asked],
+        strengths=strengths(graded),
+        practice=practice(graded),
+    )
+
+
+def _cards(turns: list[Turn], guide: Guide | None) -> list[QuestionCard]:
+    cards: dict[str, QuestionCard] = {}
+    for turn in turns:
+        if turn.role == "question" or turn.question_id not in cards:
+            cards[turn.question_id] = _card(turn, guide)
+        if turn.role == "follow_up":
+            cards[turn.question_id].follow_ups.append(_follow_up(turn))
+    return list(cards.values())
+
+
+def _card(turn: Turn, guide: Guide | None) -> QuestionCard:
+    text, category = turn.prompt, None
+    if guide is not None:
+        try:
+            question = guide.question(turn.question_id)
+            text, category = question.text, question.category
+        except (KeyError, IndexError):
+            pass
+    card = QuestionCard(question_id=turn.question_id, text=text, category=category)
+    if turn.role == "question":
+        card.answer, card.skipped = turn.answer, turn.skipped
+        if turn.grade is not None and not turn.skipped:
+            _fill_grade(card, turn.grade)
+    return card
+
+
+def _fill_grade(card: QuestionCard, grade: Grade) -> None:
+    card.grade = grade.overall
+    card.on_topic, card.better_match = grade.on_topic, grade.better_match
+    card.star = [StarRow(part=p, **grade.star[p].model_dump()) for p in STAR_PARTS if p in grade.star]
+    card.covered, card.missed = list(grade.key_points.covered), list(grade.key_points.missed)
+    card.red_flags = [FlagRow(flag=f, evidence=grade.flag_evidence.get(f, "")) for f in grade.red_flags]
+    card.numbers = list(grade.specificity.numbers)
+    card.reasons = list(grade.reasons)
+
+
+def _follow_up(turn: Turn) -> FollowUpRow:
+    grade = turn.grade.overall if turn.grade is not None and not turn.skipped else None
+    return FollowUpRow(
+        prompt=turn.prompt, gap=turn.gap, answer=turn.answer, skipped=turn.skipped, grade=grade
+    )
+
+
+def _star_present(grade: Grade, part: StarName) -> bool:
+    return part in grade.star and grade.star[part].present
+
+
+def _key_point_share(grade: Grade) -> float | None:
+    total = len(grade.key_points.covered) + len(grade.key_points.missed)
+    return len(grade.key_points.covered) / total if total else None
+
+
+def _ratio(n: int, total: int) -> str:
+    return f"{n} of {total} answer{'s' if total != 1 else ''}"
+
+
+def strengths(grades: list[Grade]) -> list[Strength]:
+    """Habits shown in at least `CONSISTENT` of the graded main answers."""
+    n = len(grades)
+    if not n:
+        return []
+    habits = [
+        (f"STAR {p} present", f"A clear {p}", [_star_present(g, p) for g in grades]) for p in STAR_PARTS
+    ]
+    habits += [
+        ("Specific, with numbers", "Numbers", [bool(g.specificity.numbers) for g in grades]),
+        ("Measured results", "A measured result", [g.specificity.measured_result for g in grades]),
+        ("Covers the key points", "Most key points", [(_key_point_share(g) or 0) >= 0.7 for g in grades]),
+        ("No red flags", "No blame, rambling, arrogance or vagueness", [not g.red_flags for g in grades]),
+        ("Ownership", 'Your own actions ("I" rather than "we")', [g.ownership >= 0.6 for g in grades]),
+    ]
+    return [
+        Strength(title=title, detail=f"{what} in {_ratio(sum(hits), n)}.")
+        for title, what, hits in habits
+        if sum(hits) / n >= CONSISTENT
+    ]
+
+
+def practice(grades: list[Grade]) -> list[Practice]:
+    """The `MAX_PRACTICE` most frequent gaps across the graded main answers, most frequent first."""
+    missing = Counter(p for g in grades for p in STAR_PARTS if not _star_present(g, p))
+    # Only the most missed STAR part is listed; ties go to the part interviewers weigh most.
+    part = max(_STAR_WEIGHT, key=lambda p: missing[p])
+    checks: list[tuple[str, str, str, str, Callable[[Grade], bool]]] = [
+        (
+            f"star:{part}",
+            f"State the {part}",
+            f"The STAR {part} was missing",
+            STAR_ADVICE[part],
+            lambda g: not _star_present(g, part),
+        ),
+        (
+            "numbers",
+            "Back your answers with numbers",
+            "No numbers",
+            NUMBERS_ADVICE,
+            lambda g: not g.specificity.numbers,
+        ),
+        (
+            "key_points",
+            "Cover the key points",
+            "Fewer than half the key points",
+            _rehearse(grades),
+            _weak_key_points,
+        ),
+    ]
+    for flag in RED_FLAGS:
+        name = flag.replace("_", " ")
+        checks.append(
+            (
+                f"flag:{flag}",
+                f"Avoid {name}",
+                f"Flagged {name}",
+                FLAG_ADVICE[flag],
+                lambda g, flag=flag: flag in g.red_flags,
+            )
+        )
+    checks.append(
+        ("off_topic", "Answer the question asked", "Off topic", OFF_TOPIC_ADVICE, lambda g: not g.on_topic)
+    )
+    found = []
+    for topic, title, why, suggestion, shows_gap in checks:
+        qids = [g.question_id for g in grades if shows_gap(g)]
+        if qids:
+            why = f"{why} in {_ratio(len(qids), len(grades))}."
+            found.append(Practice(topic=topic, title=title, why=why, suggestion=suggestion, questions=qids))
+    # Stable sort: ties keep the order above (STAR, numbers, key points, red flags, topic).
+    found.sort(key=lambda p: len(p.questions), reverse=True)
+    return found[:MAX_PRACTICE]
+
+
+def _weak_key_points(grade: Grade) -> bool:
+    share = _key_point_share(grade)
+    return share is not None and share < 0.5
+
+
+def _rehearse(grades: list[Grade]) -> str:
+    weak = [g for g in grades if _weak_key_points(g)]
+    missed = list(dict.fromkeys(k for g in weak for k in g.key_points.missed))
+    more = f"; and {len(missed) - 3} more" if len(missed) > 3 else ""
+    return (
+        f"Re-read the reference answers to {', '.join(g.question_id for g in weak)} "
+        f"and rehearse what you missed: {'; '.join(missed[:3])}{more}."
+    )
+
+
+class SessionPoint(BaseModel):
+    """One session in the progress table."""
+
+    session_id: str
+    created_at: datetime
+    n_answered: int
+    average: float | None
+    star: dict[StarName, float | None]
+    """Share of graded main answers with each STAR part present; None before any grade."""
+
+
+class Progress(BaseModel):
+    sessions: list[SessionPoint]
+    """Oldest first."""
+
+
+def progress(sessions: list[Session]) -> Progress:
+    """Average grade and STAR hit rates per session, oldest first, so a candidate sees the trend."""
+    points = []
+    for session in sorted(sessions, key=lambda s: (s.created_at, s.id)):
+        answered = answered_turns(session)
+        graded = [t.grade for t in answered if t.grade is not None]
+        star = {
+            p: (sum(_star_present(g, p) for g in graded) / len(graded) if graded else None)
+            for p in STAR_PARTS
+        }
+        points.append(
+            SessionPoint(
+                session_id=session.id,
+                created_at=session.created_at,
+                n_answered=len(answered),
+                average=average_grade(answered),
+                star=star,
+            )
+        )
+    return Progress(sessions=points)
+
+
+def render_grade(grade: Grade) -> str:
+    """One grade as plain text, for the terminal and the side panel; candidate quotes are left out."""
+    topic = "" if grade.on_topic else " · off topic"
+    if not grade.on_topic and grade.better_match:
+        topic += f" (fits {grade.better_match} better)"
+    star = "  ".join(f"{'✓' if _star_present(grade, p) else '✗'} {p}" for p in STAR_PARTS)
+    lines = [f"Grade {grade.overall}/5{topic}", f"STAR: {star}"]
+    covered, missed = grade.key_points.covered, grade.key_points.missed
+    if covered or missed:
+        lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed")
+        lines += [f"  missed: {k}" for k in missed]
+    if grade.specificity.numbers:
+        lines.append("Numbers: " + ", ".join(grade.specificity.numbers))
+    if grade.red_flags:
+        lines.append("Red flags: " + ", ".join(f.replace("_", " ") for f in grade.red_flags))
+    return "\n".join(lines + [f"- {r}" for r in grade.reasons])
+
+
+# Rendering. Markdown escapes every `{{ }}` by default (see _md_finalize), as HTML autoescape does.
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_MD_LEADING = re.compile(r"^([-+*=])(?=\s|[-=\s]*$)|^(\d{1,9})([.)])(?=\s|$)")
+"""What starts a list item, a rule or a setext heading at the beginning of a line."""
+
+
+class _MdSafe(str):
+    """Markdown already escaped: passed through untouched."""
+
+
+def md_inline(text: object) -> str:
+    """Text on one line with Markdown and HTML syntax escaped: safe in a heading, list item or table cell."""
+    line = " ".join(str(text).split())
+    line = _MD_SPECIAL.sub(r"\\\1", line)
+    return _MD_LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def md_quote(text: object) -> _MdSafe:
+    """Text as a blockquote, line breaks kept, each line escaped so it stays text."""
+    lines = str(text).strip().splitlines() or [""]
+    return _MdSafe("\n".join(f"> {md_inline(line)}".rstrip() for line in lines))
+
+
+def _md_finalize(value: object) -> str:
+    return value if isinstance(value, _MdSafe) else md_inline(value)
+
+
+@functools.cache
+def _env(kind: Literal["md", "html"]) -> jinja2.Environment:
+    loader = jinja2.PackageLoader("interviewer", "templates")
+    common = {"trim_blocks": True, "lstrip_blocks": True}
+    if kind == "html":
+        return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True, **common)
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_md_finalize,
+        keep_trailing_newline=True,
+        **common,
+    )
+    env.filters["quote"] = md_quote
+    return env
+
+
+def _grade_text(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value}/5" if isinstance(value, int) else f"{value:.1f}/5"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def render(scorecard: Scorecard, fmt: Format) -> str:
+    """The scorecard as Markdown ("md"), a self-contained HTML page ("html") or JSON ("json")."""
+    if fmt == "json":
+        return scorecard.model_dump_json(indent=2)
+    if fmt not in ("md", "html"):
+        raise ValueError(f"unknown scorecard format {fmt!r}: use md, html or json")
+    template = _env(fmt).get_template(f"scorecard.{fmt}.j2")
+    return template.render(card=scorecard, star_parts=STAR_PARTS, grade_text=_grade_text)
+
+
+def render_progress(progress: Progress, fmt: Literal["md", "json"] = "md") -> str:
+    """The progress across sessions as a Markdown table with the trend, or JSON."""
+    if fmt == "json":
+        return progress.model_dump_json(indent=2)
+    if fmt != "md":
+        raise ValueError(f"unknown progress format {fmt!r}: use md or json")
+    graded = [p for p in progress.sessions if p.average is not None]
+    template = _env("md").get_template("progress.md.j2")
+    return template.render(
+        progress=progress,
+        star_parts=STAR_PARTS,
+        first=graded[0] if graded else None,
+        last=graded[-1] if graded else None,
+        grade_text=_grade_text,
+        percent=_percent,
+    )
