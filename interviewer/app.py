@@ -7,9 +7,10 @@ neither holds interview logic. Nothing is loaded until it is first used (the emb
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from interviewer.corpus import load_guide
 from interviewer.models import Guide, Session

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import click
 
-from interviewer.app import HomeNotWritable, Services
-from interviewer.corpus import GuideError
-from interviewer.sessions import SessionStoreError
-from interviewer.ui import PortBusy
+from interviewer.app import Services
+from interviewer.errors import InterviewerError
 
 ANSWER_SEPARATOR = "---"
 
@@ -26,7 +24,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except (GuideError, HomeNotWritable, SessionStoreError, PortBusy, KeyError, ValueError, FileNotFoundError, PermissionError) as exc:
+        except (InterviewerError, KeyError, ValueError, FileNotFoundError, PermissionError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
             raise click.ClickException(str(message)) from exc
 
@@ -80,7 +78,7 @@ def ask(ctx: click.Context, query: str, k: int) -> None:
     $ interviewer ask "how would you size user stories?"
     """
     services = _services(ctx)
-    services.guide  # ingests on first use
+    _ = services.guide  # ingests on first use
     for hit in services.store.search(query, k=k):
         click.echo(f"{hit.question_id:>4}  {hit.score:.3f}  {hit.text}")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .errors import InterviewerError
 from .models import Session, Turn
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ ON CONFLICT (id) DO UPDATE SET
 _BUSY_TIMEOUT_S = 30.0
 
 
-class SessionStoreError(RuntimeError):
+class SessionStoreError(InterviewerError, RuntimeError):
     """The sessions database cannot be created, written or read."""
 
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from interviewer.corpus import chunk_guide
 from interviewer.embeddings import Embedder, MiniLMEmbeddingFunction, get_embedder
+from interviewer.errors import InterviewerError
 from interviewer.models import Chunk, Guide
 
 COLLECTION = "guide"
@@ -43,7 +44,7 @@ W_CENTROID = 1.0
 W_LEXICAL = 0.25
 
 
-class StoreError(RuntimeError):
+class StoreError(InterviewerError, RuntimeError):
     """The store cannot be used as asked; the message says what to do."""
 
 

@@ -169,7 +169,7 @@ def serve(services: Services, host: str = "127.0.0.1", port: int = 7860, block: 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     check_port(host, port)
     app = build_app(services)
-    services.grader  # load the model before the first visitor, not during their first answer
+    _ = services.grader  # load the model before the first visitor, not during their first answer
     app.queue(default_concurrency_limit=4)
     app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, share=False,
                show_error=True)

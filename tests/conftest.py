@@ -1,0 +1,68 @@
+"""Shared test setup: no test reaches a real model by accident, and no test writes outside tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from interviewer import llm
+from interviewer.models import STAR_PARTS, Grade, KeyPoints, Specificity, StarPart
+
+
+@pytest.fixture(autouse=True)
+def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like pydantic-ai's ALLOW_MODEL_REQUESTS: a test that means to talk to a server turns it back on."""
+    monkeypatch.setattr(llm, "ALLOW_MODEL_REQUESTS", False)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWER_HOME", str(tmp_path / "interviewer-home"))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "INTERVIEWER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def grade_for(
+    question_id: str = "Q1",
+    *,
+    overall: int = 3,
+    missing: tuple[str, ...] = (),
+    on_topic: bool = True,
+    measured: bool = False,
+    numbers: tuple[str, ...] = (),
+    covered: tuple[str, ...] = (),
+    missed: tuple[str, ...] = (),
+    red_flags: tuple[str, ...] = (),
+) -> Grade:
+    """A hand-built Grade: every STAR part present except `missing`."""
+    return Grade(
+        question_id=question_id,
+        overall=overall,
+        star={p: StarPart(present=p not in missing) for p in STAR_PARTS},
+        key_points=KeyPoints(covered=list(covered), missed=list(missed)),
+        on_topic=on_topic,
+        red_flags=list(red_flags),  # type: ignore[arg-type]
+        specificity=Specificity(numbers=list(numbers), measured_result=measured),
+        grader="hand-built",
+    )
+
+
+@pytest.fixture
+def make_grade() -> Callable[..., Grade]:
+    return grade_for
+
+
+@pytest.fixture(scope="session")
+def ingested_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the real guide ingested (real embedder, real Chroma), built once per test run.
+
+    Tests copy it into their own tmp_path before writing to it.
+    """
+    from interviewer.app import Services
+    from interviewer.settings import load_settings
+
+    home = tmp_path_factory.mktemp("ingested-home")
+    Services(load_settings({"INTERVIEWER_HOME": str(home)})).ingest()
+    return home
