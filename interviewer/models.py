@@ -5,7 +5,7 @@ Pure data (pydantic models) and nothing else: no I/O, no parsing, no scoring log
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -18,7 +18,7 @@ RED_FLAGS: tuple[RedFlag, ...] = ("blame", "rambling", "arrogance", "vague", "to
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Question(BaseModel):
