@@ -1,0 +1,151 @@
+"""Surface signals of an answer: numbers, named tools, ownership (I vs we), and red-flag phrasing.
+
+Pattern-based and deterministic: a lexicon of data-engineering tools and clouds, numbers written as digits or
+spoken as words ("forty percent", "two hours"), and phrasings of blame and arrogance. Each finding keeps the
+sentence it came from so the grader can quote it.
+
+It does not decide the overall grade, nor flags that need length or embeddings (rambling, vague, too short):
+the grader combines these signals with those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from interviewer.segment import Sentence
+
+# Canonical name -> extra spellings. Matched case-insensitively on word boundaries, spaces flexible.
+_TOOLS: dict[str, tuple[str, ...]] = {
+    "Spark": ("pyspark", "spark sql", "spark streaming", "structured streaming", "sparksql"),
+    "Kafka": ("kafka connect", "ksql", "ksqldb", "confluent"), "Flink": (), "Beam": ("apache beam",),
+    "Airflow": ("mwaa", "cloud composer"), "Dagster": (), "Prefect": (), "Luigi": (), "Oozie": (), "NiFi": (),
+    "dbt": ("dbt cloud", "dbt core"), "SQLMesh": (), "Great Expectations": ("great expectation", "gx"),
+    "Soda": ("soda core",), "Monte Carlo": (), "Deequ": (), "Snowflake": ("snowpipe",), "Redshift": ("spectrum",),
+    "BigQuery": ("big query",), "Databricks": ("unity catalog", "delta live tables"),
+    "Delta Lake": ("delta table", "delta tables"), "Iceberg": ("apache iceberg",), "Hudi": (),
+    "Trino": ("starburst",), "Presto": (), "Hive": ("hive metastore",), "Hadoop": ("hdfs", "mapreduce", "yarn"),
+    "Druid": (), "ClickHouse": (), "Pinot": (), "Synapse": (), "Data Factory": ("adf",),
+    "S3": (), "GCS": ("cloud storage",), "ADLS": ("blob storage",), "EMR": (), "Glue": ("glue catalog",),
+    "Athena": (), "Lambda": ("aws lambda",), "Kinesis": ("firehose",), "Step Functions": (), "SQS": (), "SNS": (),
+    "Pub/Sub": ("pubsub", "pub sub"), "Dataflow": (), "Dataproc": (), "Cloud Functions": (),
+    "AWS": ("amazon web services",), "GCP": ("google cloud",), "Azure": (), "Postgres": ("postgresql",),
+    "MySQL": (), "Oracle": (), "SQL Server": ("mssql",), "MongoDB": ("mongo",), "Cassandra": (),
+    "DynamoDB": ("dynamo",), "Elasticsearch": ("opensearch",), "Redis": (), "Teradata": (),
+    "Vertica": (), "Debezium": (), "Fivetran": (), "Airbyte": (), "Informatica": (), "Talend": (),
+    "SSIS": (), "Superset": (), "Tableau": (), "Looker": ("lookml",), "Power BI": ("powerbi",), "Metabase": (),
+    "ThoughtSpot": (), "Grafana": (), "Prometheus": (), "Datadog": (), "PagerDuty": (), "Opsgenie": (),
+    "CloudWatch": (), "Sentry": (), "Terraform": (), "Kubernetes": ("k8s", "eks", "gke", "aks", "helm"),
+    "Docker": (), "Jenkins": (), "GitHub Actions": (), "GitLab CI": ("gitlab",), "CircleCI": (), "Git": (),
+    "Jira": (), "Confluence": (), "Pandas": (), "Polars": (), "DuckDB": (), "Python": (),
+    "Scala": (), "Java": (), "SQL": (), "Parquet": (), "Avro": (), "ORC": (), "Protobuf": (),
+    "Schema Registry": (), "pytest": (), "DataHub": (), "OpenLineage": (), "Amundsen": (), "MLflow": (),
+    "SageMaker": (), "Feast": (), "Dask": (), "Kubeflow": (), "Argo": (),
+}
+_TOOL_PATTERNS = [
+    (name, re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(s).replace(r"\ ", r"[\s-]?") for s in sorted({name.lower(), *spell}, key=len, reverse=True)
+    ) + r")(?![\w-])", re.IGNORECASE))
+    for name, spell in _TOOLS.items()
+]
+
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|double|triple|dozen)"
+)
+_UNIT = (
+    r"(?:%|percent|x\b|times|hours?|hrs?|minutes?|mins?|seconds?|secs?|ms|milliseconds?|days?|weeks?|months?|"
+    r"years?|quarters?|sprints?|people|engineers|tables|pipelines|jobs|dashboards|reports|rows|records|events|"
+    r"files|tb|gb|mb|pb|terabytes?|gigabytes?|k\b|m\b|dollars?|usd|per ?cent|nodes|clusters|sources|teams)"
+)
+_NUMBERS = re.compile(
+    r"[$€£]\s?\d[\d,.]*\s?[kmb]?\b|\b\d[\d,.]*\s?" + _UNIT + r"?|\b" + _NUMBER_WORD + r"(?:[\s-]" + _NUMBER_WORD
+    + r")*\s+" + _UNIT,
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+_FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
+_FIRST_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'll)\b", re.IGNORECASE)
+
+BLAME = re.compile(
+    r"\b(?:not|wasn't|was not|isn't|is not|never) (?:really )?my (?:fault|problem|responsibility|call)\b|"
+    r"\b(?:their|his|her|its|the \w+(?: team)?'s) fault\b|\bto blame\b|\bblamed? (?:it )?on\b|"
+    r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
+    r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
+    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|refused|kept|messed|screwed|broke|forgot)|"
+    r"\b(?:they|he|she|the \w+ team) (?:didn't|did not|never|refused to|failed to|couldn't|wouldn't) "
+    r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
+    r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
+    r"\b(?:incompetent|useless|lazy|clueless|sloppy)\b|\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
+    r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
+    r"\bfault\b(?![- ]?toleran)(?<!no fault)|\bnot (?:mine|ours)\b|\b(?:was|is|it's) (?:really |all )?on them\b|"
+    r"\b(?:they|he|she|team|qa|devops|ops|pm|dba|vendor|manager)s?'? (?:had |have |just )?(?:screwed|messed) up\b|"
+    r"\b(?:they|he|she|team|guy|qa|pm|manager|devops|dba|developers|analysts)\b[^.]{0,30}\bshould (?:learn|have "
+    r"(?:escalated|handled|caught|told|checked|known)|do a better job|be more careful)\b|\bnothing i could do\b|"
+    r"\b(?:their|his|her|\w+'s?) (?:mess|problem|side)\b[^.]{0,20}\bnot (?:mine|ours|me|us)\b|"
+    r"\bthey never listen(?:ed)?\b|\blooked at us like\b",
+    re.IGNORECASE,
+)
+ARROGANCE = re.compile(
+    r"\b(?:i'm|i am|i was) (?:the|by far the) (?:best|smartest|only one|most (?:senior|experienced|skilled))\b|"
+    r"\bonly (?:i|one who) (?:could|knew|understood|can)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
+    r"\b(?:nobody|no one|none of them) (?:else )?(?:could|knew|understood|was able)\b|"
+    r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
+    r"\b(?:obviously|clearly) (?:i was|i am|i'm) right\b|\b(?:trivial|easy|child's play) for (?:me|someone like me)\b|"
+    r"\bi don't need (?:help|to (?:ask|listen|test))\b|\b(?:way|much) (?:smarter|better) than (?:them|everyone|"
+    r"the others|my (?:team|colleagues|manager))\b|\bi'm a (?:genius|rockstar|ninja|10x)\b|\bi carried\b|"
+    r"\bthey (?:should|could) (?:just )?(?:learn|listen) (?:from|to) me\b|\bi'm (?:usually|always|almost always) right\b|"
+    r"\bi'm never wrong\b|\b(?:most|other|the other) (?:engineers|people|developers|teams?) (?:just )?(?:don't|do not|"
+    r"can't|cannot) (?:understand|get)\b|\bnobody else can\b|\bany (?:decent|competent|good|real|half-decent) "
+    r"(?:engineer|developer|data engineer)s? (?:should|would|knows|can)\b|\bi (?:just )?overruled\b|"
+    r"\bi don't (?:even |really )?need (?:to )?(?:run |do )?(?:a |the |any )?(?:benchmarks?|tests?|spark ui|help|"
+    r"anyone|to ask|to check|to measure)\b|\bis for people who\b|\bobviously (?:better|superior|the right)\b|"
+    r"\bbehind the times\b|\b(?:they|people|teams?) (?:probably |just )?(?:don't|do not) understand\b|"
+    r"\b(?:is|was) (?:trivial|easy|simple), (?:honestly|frankly|really)\b",
+    re.IGNORECASE,
+)
+GENERIC = re.compile(
+    r"\b(?:in general|generally|usually|typically|normally|always|best practices?|it depends|i would|i'd|"
+    r"you (?:should|would|can|need to)|one should|the key is|it's important to|it is important to|"
+    r"various|things like|stuff like|etc|and so on|some kind of|somehow)\b",
+    re.IGNORECASE,
+)
+
+
+def tools(text: str) -> list[str]:
+    """Canonical names of tools and clouds named in `text`, in order of first mention."""
+    found = [(m.start(), name) for name, pat in _TOOL_PATTERNS if (m := pat.search(text))]
+    return [name for _, name in sorted(found)]
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers with their units as written (digits or spoken words); bare years and list markers are skipped."""
+    out: list[str] = []
+    for m in _NUMBERS.finditer(text):
+        value = m.group(0).strip(" ,.")
+        if not value or _YEAR.match(value):
+            continue
+        if re.fullmatch(r"\d", value) and not re.search(r"[%x$]", value):
+            continue  # "step 1", "2 teams": single bare digits carry little
+        out.append(value)
+    return out
+
+
+def has_measure(text: str) -> bool:
+    return bool(numbers(text))
+
+
+def ownership(text: str) -> float:
+    """Share of first-person pronouns that are singular ("I") rather than plural ("we"); 0 when there are none."""
+    singular = len(_FIRST_SINGULAR.findall(text))
+    plural = len(_FIRST_PLURAL.findall(text))
+    return round(singular / (singular + plural), 3) if singular + plural else 0.0
+
+
+def first_match(pattern: re.Pattern[str], sentences: Sequence[Sentence]) -> Sentence | None:
+    return next((s for s in sentences if pattern.search(s.text)), None)
+
+
+def count_matches(pattern: re.Pattern[str], sentences: Sequence[Sentence]) -> int:
+    return sum(1 for s in sentences if pattern.search(s.text))

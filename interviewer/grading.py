@@ -1,0 +1,304 @@
+"""The offline grader: one answer to one question in, a `Grade` with reasons and verbatim evidence out.
+
+Pure given embeddings. The answer's sentences are embedded in ONE `embed()` call and everything is derived from
+those vectors: STAR parts (star.py), key-point coverage and on-topic (coverage.py), repetition. Prototype, question
+and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
+ownership, blame, arrogance) come from flags.py. The overall grade follows the SCHEMA table (5: complete,
+specific, covering the main points, 150–450 words … 1: off topic or nothing of substance), with thresholds read
+from `grader_params.json` (fitted on evals/tune by scripts/train_grader.py; defaults when absent).
+
+Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
+nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from interviewer import coverage, flags, star
+from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName
+from interviewer.segment import Segmented, Sentence, segment
+
+GRADER_VERSION = "offline-grader 0.1"
+PARAMS_FILE = Path(__file__).with_name("grader_params.json")
+
+DEFAULT_PARAMS: dict[str, float] = {
+    **star.DEFAULT_PARAMS,
+    "key_point_threshold": 0.5,
+    "coverage_for_5": 0.15,
+    "topic_min": 0.25,
+    "topic_margin": 0.12,
+    "too_short_words": 30,
+    "ramble_words": 600,
+    "ramble_repeat_words": 300,
+    "ramble_repeat_share": 0.25,
+    "repeat_similarity": 0.85,
+    "vague_max_specifics": 0,
+    "vague_words": 120,
+    "words_for_5_min": 150,
+    "words_for_5_max": 450,
+}
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def load_params(path: Path = PARAMS_FILE) -> dict[str, float]:
+    params = dict(DEFAULT_PARAMS)
+    if path.is_file():
+        params.update({k: float(v) for k, v in json.loads(path.read_text())["params"].items() if k in params})
+    return params
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What the grader embeds once for the whole guide: STAR prototypes and one topic vector per question."""
+
+    ids: list[str]
+    prototypes: np.ndarray
+    profiles: np.ndarray
+    """(n_questions, dim): question text plus the centroid of its headline points."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The raw measurements of one answer, before any threshold: what the grade and the trainer read."""
+
+    question_id: str
+    seg: Segmented
+    star_similarity: np.ndarray
+    """(n_sentences, 4) similarity to the STAR prototypes."""
+    star_cues: np.ndarray
+    """(n_sentences, 4) 1 where a STAR cue pattern matches."""
+    point_sims: np.ndarray
+    """(n_sentences, n_points) similarity to the asked question's main points."""
+    topic_scores: np.ndarray
+    answer_vec: np.ndarray
+    repeat_share: float
+    tools: list[str]
+    numbers: list[str]
+    ownership: float
+    blame: Sentence | None
+    arrogance: Sentence | None
+    generic_sentences: int
+
+
+class Grader:
+    def __init__(self, guide: Guide, embedder: Embedder, params: dict[str, float] | None = None) -> None:
+        self.guide = guide
+        self.embedder = embedder
+        self.params = {**DEFAULT_PARAMS, **(params if params is not None else load_params())}
+        self._lock = threading.RLock()
+        self._index_cache: _Index | None = None
+        self._points_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def _index(self) -> _Index:
+        if self._index_cache is None:
+            with self._lock:
+                if self._index_cache is None:
+                    self._index_cache = self._build_index()
+        return self._index_cache
+
+    def _build_index(self) -> _Index:
+        questions = self.guide.questions
+        headline = [coverage.topic_points(q) for q in questions]
+        protos = star.prototype_texts()
+        texts = protos + [q.text for q in questions] + [p for points in headline for p in points]
+        vecs = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        proto_vecs, rest = vecs[: len(protos)], vecs[len(protos) :]
+        q_vecs, rest = rest[: len(questions)], rest[len(questions) :]
+        profiles = []
+        for i, points in enumerate(headline):
+            profiles.append(coverage.topic_profile(q_vecs[i], rest[: len(points)]))
+            rest = rest[len(points) :]
+        return _Index([q.id for q in questions], proto_vecs, np.stack(profiles))
+
+    def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """A question's main points, their vectors and its full topic profile, embedded on first use and kept."""
+        if question_id not in self._points_cache:
+            question = self.guide.question(question_id)
+            points = coverage.main_points(question)
+            vecs = np.asarray(self.embedder.embed([question.text, *points]), dtype=np.float32)
+            entry = (points, vecs[1:], coverage.topic_profile(vecs[0], vecs[1:]))
+            with self._lock:
+                self._points_cache.setdefault(question_id, entry)
+        return self._points_cache[question_id]
+
+    def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
+        """On topic unless the cheap headline profiles AND the full profiles both say another question fits better
+        (or the answer is far from the asked question): a false off-topic costs the candidate the most."""
+        index = self._index()
+        asked = index.ids.index(a.question_id)
+        on, better, reason = coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"],
+                                                     p["topic_margin"])
+        if on:
+            return on, better, reason
+        rivals = [better] if better else []
+        full = np.full(len(index.ids), -1.0, dtype=np.float32)
+        for qid in [a.question_id, *rivals]:
+            full[index.ids.index(qid)] = float(self._points(qid)[2] @ a.answer_vec)
+        return coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"])
+
+    def analyse(self, question_id: str, answer: str) -> Analysis:
+        """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
+        question = self.guide.question(question_id)
+        index = self._index()
+        seg = segment(answer)
+        sentences = seg.sentences
+        dim = index.prototypes.shape[1]
+        if sentences:
+            vecs = np.asarray(self.embedder.embed([s.text for s in sentences]), dtype=np.float32)
+        else:
+            vecs = np.zeros((0, dim), dtype=np.float32)
+        whole = coverage.answer_vector(vecs, [s.words for s in sentences])
+        topic = index.profiles @ whole if sentences else np.zeros(len(index.ids), dtype=np.float32)
+        text = " ".join(s.text for s in sentences)
+        return Analysis(
+            question_id=question.id,
+            seg=seg,
+            star_similarity=star.part_similarity(vecs, index.prototypes),
+            star_cues=star.cue_matrix(sentences),
+            point_sims=vecs @ self._points(question.id)[1].T,
+            topic_scores=topic,
+            answer_vec=whole,
+            repeat_share=_repeat_share(vecs, self.params["repeat_similarity"]),
+            tools=flags.tools(text),
+            numbers=flags.numbers(text),
+            ownership=flags.ownership(text),
+            blame=flags.first_match(flags.BLAME, sentences),
+            arrogance=flags.first_match(flags.ARROGANCE, sentences),
+            generic_sentences=flags.count_matches(flags.GENERIC, sentences),
+        )
+
+    def grade(self, question_id: str, answer: str) -> Grade:
+        return self.decide(self.analyse(question_id, answer))
+
+    def decide(self, a: Analysis, params: dict[str, float] | None = None) -> Grade:
+        """Turn measurements into the verdict; `params` overrides the Grader's thresholds (for calibration)."""
+        p = {**self.params, **(params or {})}
+        sentences = a.seg.sentences
+        wc = a.seg.word_count
+        parts = star.detect(sentences, star.part_scores(a.star_similarity, a.star_cues, p), p)
+        points = self._points(a.question_id)[0]
+        kp = coverage.key_points(points, a.point_sims, sentences, p["key_point_threshold"])
+        share = len(kp.covered) / len(points) if points else 0.0
+        if sentences:
+            on_topic, better, topic_reason = self._topic(a, p)
+        else:
+            on_topic, better, topic_reason = False, None, "no answer to compare with the question"
+        result_quotes = parts["result"].evidence
+        measured = any(flags.has_measure(q) for q in result_quotes)
+        spec = Specificity(numbers=a.numbers, tools=a.tools, measured_result=measured)
+
+        red: dict[RedFlag, str] = {}
+        if a.blame:
+            red["blame"] = a.blame.quote
+        if a.arrogance:
+            red["arrogance"] = a.arrogance.quote
+        repeated = wc >= p["ramble_repeat_words"] and a.repeat_share >= p["ramble_repeat_share"]
+        if wc > p["ramble_words"] or repeated:
+            red["rambling"] = _rambling_quote(a.seg, p)
+        if 0 < wc < p["too_short_words"]:
+            red["too_short"] = sentences[0].quote if sentences else ""
+        specifics = len(a.numbers) + len(a.tools)
+        present = sum(parts[s].present for s in STAR_PARTS)
+        if wc and specifics <= p["vague_max_specifics"] and (wc < p["vague_words"] or present <= 2):
+            red["vague"] = _most_generic(sentences)
+
+        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p)
+        return Grade(
+            question_id=a.question_id,
+            overall=overall,
+            star=parts,
+            key_points=kp,
+            on_topic=on_topic,
+            better_match=better,
+            red_flags=[f for f in ("blame", "rambling", "arrogance", "vague", "too_short") if f in red],
+            flag_evidence={k: v for k, v in red.items() if v},
+            specificity=spec,
+            word_count=wc,
+            ownership=a.ownership,
+            reasons=reasons,
+            grader=GRADER_VERSION,
+        )
+
+
+def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share: float, covered: list[str],
+             red: dict[RedFlag, str], wc: int, a: Analysis, p: dict[str, float]) -> tuple[int, list[str]]:
+    """The SCHEMA grade table, applied top-down; one reason line per point gained or lost."""
+    reasons: list[str] = []
+    if a.seg.injections:
+        reasons.append(f"· ignored {len(a.seg.injections)} passage(s) addressed to the grader")
+    if wc == 0:
+        return 1, reasons + ["1: empty answer: nothing to grade"]
+    if not on_topic:
+        return 1, reasons + [f"1: off topic: {topic_reason}"]
+    if "too_short" in red:
+        return 1, reasons + [f"1: too short ({wc} words): a sentence or two"]
+    missing: list[StarName] = [s for s in STAR_PARTS if not parts[s].present]
+    if len(missing) == 4 and not spec.tools and not spec.numbers:
+        return 1, reasons + ["1: nothing of substance: no STAR part, no tools, no numbers"]
+    reasons.append(f"+ on topic ({topic_reason})")
+    if not missing:
+        grade = 4
+        reasons.append("4: all four STAR parts present")
+    elif len(missing) == 1:
+        grade = 3
+        reasons.append(f"3: one STAR part missing: {missing[0]}")
+    else:
+        grade = 2
+        reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
+    for flag, why in (("vague", "vague: no concrete numbers or named tools"), ("blame", "blames others"),
+                      ("rambling", f"rambling ({wc} words{', repetitive' if a.repeat_share else ''})")):
+        if flag in red and grade > 2:
+            grade = 2
+            reasons.append(f"- capped at 2: {why}")
+    if "arrogance" in red and grade > 2:
+        grade -= 1
+        reasons.append("- 1: arrogant tone")
+    if grade == 4:
+        lacks = []
+        if not (spec.tools and spec.numbers and spec.measured_result):
+            lacks.append("specifics (tools, numbers and a measured result)")
+        if share < p["coverage_for_5"]:
+            lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
+        if not p["words_for_5_min"] <= wc <= p["words_for_5_max"]:
+            lacks.append(f"length {wc} words outside {p['words_for_5_min']:.0f}–{p['words_for_5_max']:.0f}")
+        if lacks:
+            reasons.append("- stays at 4: lacks " + "; ".join(lacks))
+        else:
+            grade = 5
+            reasons.append(f"+ 5: specific ({', '.join(spec.tools[:3])}; {', '.join(spec.numbers[:2])}), measured "
+                           f"result, covers {len(covered)} main points, {wc} words")
+    return grade, reasons
+
+
+def _repeat_share(vecs: np.ndarray, threshold: float) -> float:
+    """Share of sentences that nearly repeat an earlier one."""
+    if len(vecs) < 3:
+        return 0.0
+    sims = np.tril(vecs @ vecs.T, k=-1)
+    return float((sims.max(axis=1) >= threshold).sum() / len(vecs))
+
+
+def _rambling_quote(seg: Segmented, p: dict[str, float]) -> str:
+    """The sentence where the answer passes the length a structured answer needs."""
+    count = 0
+    for s in seg.sentences:
+        count += s.words
+        if count > p["words_for_5_max"]:
+            return s.quote
+    return seg.sentences[-1].quote if seg.sentences else ""
+
+
+def _most_generic(sentences: Sequence[Sentence]) -> str:
+    hit = flags.first_match(flags.GENERIC, sentences)
+    return (hit or sentences[0]).quote if sentences else ""

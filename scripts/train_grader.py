@@ -1,0 +1,131 @@
+"""Calibrate the offline grader's thresholds on evals/tune and write interviewer/grader_params.json.
+
+    $ .venv/bin/python scripts/train_grader.py                # fit, print metrics, write the JSON
+    $ .venv/bin/python scripts/train_grader.py --check        # only print metrics of the saved params
+
+Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
+small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
++ on-topic accuracy + mean flag F1). Only evals/tune is read: never point it at evals/holdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from interviewer import evaluate
+from interviewer.corpus import load_guide
+from interviewer.embeddings import get_embedder
+from interviewer.grading import DEFAULT_PARAMS, GRADER_VERSION, PARAMS_FILE, Grader, load_params
+from interviewer.models import STAR_PARTS
+from interviewer.settings import DEFAULT_CORPUS
+
+TUNE = ROOT / "evals" / "tune" / "answers.jsonl"
+GRIDS: dict[str, list[float]] = {
+    "cue_weight": [0.2, 0.3, 0.4, 0.5, 0.6],
+    "situation_threshold": [0.3 + 0.05 * i for i in range(12)],
+    "task_threshold": [0.3 + 0.05 * i for i in range(12)],
+    "action_threshold": [0.3 + 0.05 * i for i in range(12)],
+    "result_threshold": [0.3 + 0.05 * i for i in range(12)],
+    "topic_min": [0.1, 0.15, 0.2, 0.25, 0.3],
+    "topic_margin": [0.06, 0.08, 0.1, 0.12, 0.15, 0.2],
+    "key_point_threshold": [0.4, 0.45, 0.5, 0.55, 0.6],
+    "coverage_for_5": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25],
+    "too_short_words": [20, 25, 30, 40, 50, 60],
+    "ramble_words": [450, 500, 550, 600, 700],
+    "ramble_repeat_share": [0.15, 0.2, 0.25, 0.3, 0.4],
+    "vague_max_specifics": [0, 1, 2],
+    "vague_words": [80, 100, 120, 150],
+    "words_for_5_min": [100, 120, 150],
+    "words_for_5_max": [400, 450, 500, 600],
+}
+ROUNDS = 3
+
+
+def metrics(grader: Grader, cases, analyses, params: dict[str, float]) -> dict:
+    grades = [grader.decide(a, params) for a in analyses]
+    labels = [c.labels for c in cases]
+    star = {p: evaluate.precision_recall_f1([getattr(lb, p) for lb in labels], [g.star[p].present for g in grades])
+            for p in STAR_PARTS}
+    flags = evaluate.flag_scores([lb.red_flags for lb in labels], [g.red_flags for g in grades])
+    return {
+        "star": star,
+        "macro_f1": evaluate.macro_f1(star),
+        "overall": evaluate.grade_agreement([lb.overall for lb in labels], [g.overall for g in grades]),
+        "on_topic": evaluate.accuracy([lb.on_topic for lb in labels], [g.on_topic for g in grades]),
+        "red_flags": flags,
+    }
+
+
+def objective(m: dict) -> float:
+    flag_f1 = []
+    for f in ("blame", "rambling", "vague", "too_short"):
+        r, p = (m["red_flags"].get(f) or {}).get("recall"), (m["red_flags"].get(f) or {}).get("precision")
+        flag_f1.append(2 * r * p / (r + p) if r and p else 0.0)
+    o = m["overall"]
+    return ((o["spearman"] or 0) + (o["within_one"] or 0) + (o["exact"] or 0) + (m["macro_f1"] or 0)
+            + (m["on_topic"] or 0) + 0.5 * sum(flag_f1) / len(flag_f1))
+
+
+def fit(grader: Grader, cases, analyses) -> dict[str, float]:
+    params = dict(DEFAULT_PARAMS)
+    best = objective(metrics(grader, cases, analyses, params))
+    for _ in range(ROUNDS):
+        changed = False
+        for name, grid in GRIDS.items():
+            for value in grid:
+                trial = {**params, name: value}
+                score = objective(metrics(grader, cases, analyses, trial))
+                if score > best + 1e-9:
+                    best, params, changed = score, trial, True
+        if not changed:
+            break
+    return params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=Path, default=TUNE)
+    parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
+    parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
+    args = parser.parse_args()
+    if "holdout" in str(args.answers):
+        sys.exit("refusing to calibrate on the held-out split")
+    cases = evaluate.load_answers(args.answers)
+    guide = load_guide(next(DEFAULT_CORPUS.glob("*.md")))
+    grader = Grader(guide, get_embedder(), params=dict(DEFAULT_PARAMS))
+    start = time.perf_counter()
+    analyses = [grader.analyse(c.question_id, c.answer) for c in cases]
+    print(f"measured {len(cases)} answers in {time.perf_counter() - start:.1f}s")
+    params = load_params() if args.check else fit(grader, cases, analyses)
+    result = metrics(grader, cases, analyses, params)
+    print(json.dumps({k: result[k] for k in ("macro_f1", "overall", "on_topic", "red_flags")}, indent=1))
+    if args.errors:
+        for case, a in zip(cases, analyses):
+            g = grader.decide(a, params)
+            star_miss = [p for p in STAR_PARTS if g.star[p].present != getattr(case.labels, p)]
+            if g.overall != case.labels.overall or star_miss or set(g.red_flags) != set(case.labels.red_flags):
+                print(f"{case.id}: gold {case.labels.overall} got {g.overall}; star wrong {star_miss}; "
+                      f"flags {sorted(case.labels.red_flags)} vs {g.red_flags}; {g.word_count}w | {' | '.join(g.reasons)}")
+    if not args.check:
+        digest = hashlib.sha256(args.answers.read_bytes()).hexdigest()[:16]
+        PARAMS_FILE.write_text(json.dumps({
+            "grader": GRADER_VERSION,
+            "fitted_on": f"{args.answers.relative_to(ROOT) if args.answers.is_relative_to(ROOT) else args.answers}"
+                         f" sha256:{digest} ({len(cases)} cases)",
+            "params": {k: round(v, 4) for k, v in params.items()},
+            "tune_metrics": {"macro_f1": result["macro_f1"], "overall": result["overall"],
+                             "on_topic": result["on_topic"]},
+        }, indent=2) + "\n")
+        print(f"wrote {PARAMS_FILE}")
+
+
+if __name__ == "__main__":
+    main()
