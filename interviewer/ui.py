@@ -87,27 +87,29 @@ def build_app(services: Services) -> gr.Blocks:
         events = interview.start()
         chat = events_to_messages(events)
         note = f"Session `{interview.session.id}` — saved after every answer."
-        return interview, chat, "_No answer graded yet._", note, "", None, gr.update(interactive=True)
+        view = {"grade": "_No answer graded yet._", "card": "", "file": None}
+        return interview, view, chat, view["grade"], note, "", None, gr.update(interactive=True)
 
-    def answer(text: str, interview: Interview | None, chat: list[Message]) -> tuple[Any, ...]:
+    def answer(text: str, interview: Interview | None, chat: list[Message], view: dict[str, Any] | None
+               ) -> tuple[Any, ...]:
         chat = list(chat or [])
+        view = dict(view or {"grade": "_No answer graded yet._", "card": "", "file": None})
         if interview is None:
             chat.append({"role": "assistant", "content": "_Press **Start interview** first._"})
-            return interview, chat, gr.update(), gr.update(), "", gr.update()
+            return interview, chat, view, view["grade"], view["card"], text, view["file"]
         text = (text or "")[:MAX_ANSWER_CHARS]
         if text.strip():
             chat.append({"role": "user", "content": as_text(text)})
         events = interview.respond(text)
         chat.extend(events_to_messages(events))
-        panel = grade_panel(events)
-        card_md, card_file = (None, None)
-        if interview.finished:
-            card_md, card_file = _scorecard(interview, services)
-        return (interview, chat, panel if panel is not None else gr.update(),
-                card_md if card_md is not None else gr.update(), "", card_file or gr.update())
+        view["grade"] = grade_panel(events) or view["grade"]
+        if interview.finished and not view["file"]:
+            view["card"], view["file"] = _scorecard(interview, services)
+        return interview, chat, view, view["grade"], view["card"], "", view["file"]
 
     with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
         interview_state = gr.State(None)
+        view_state = gr.State(None)  # what the side panel shows, per tab
         gr.Markdown("# Mock interview: Senior Data Engineer AI round\n"
                     "Answer as you would out loud. Commands: `/skip`, `/repeat`, `/model` "
                     "(reference answer, after you tried), `/end`.")
@@ -135,15 +137,15 @@ def build_app(services: Services) -> gr.Blocks:
                 card_md = gr.Markdown()
                 card_file = gr.File(label="Scorecard (HTML)")
 
-        outputs = [interview_state, chat, grade_md, card_md, box, card_file]
+        outputs = [interview_state, chat, view_state, grade_md, card_md, box, card_file]
         start_btn.click(start, [n_questions, chosen, seed],
-                        [interview_state, chat, grade_md, session_note, card_md, card_file, box],
+                        [interview_state, view_state, chat, grade_md, session_note, card_md, card_file, box],
                         api_name="start")
-        send.click(answer, [box, interview_state, chat], outputs, api_name="answer")
-        box.submit(answer, [box, interview_state, chat], outputs, api_name=False)
+        inputs = [box, interview_state, chat, view_state]
+        send.click(answer, inputs, outputs, api_name="answer")
+        box.submit(answer, inputs, outputs, api_name=False)
         for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
-            button.click(lambda s, c, cmd=command: answer(cmd, s, c), [interview_state, chat], outputs,
-                         api_name=False)
+            button.click(lambda *args, cmd=command: answer(cmd, *args[1:]), inputs, outputs, api_name=False)
     return app
 
 

@@ -60,7 +60,8 @@ def test_a_whole_short_interview_through_the_page(web) -> None:
             break
     assert finished, chat[-3:]
     assert "STAR" in grade_md or "Overall" in grade_md or "overall" in grade_md
-    assert card_file and Path(card_file if isinstance(card_file, str) else card_file["path"]).exists()
+    assert "Practise next" in card_md or "practise" in card_md.lower()
+    assert card_file and Path(card_file).exists()
     saved = services.sessions.load(session_id)
     assert saved.finished
     assert any(t.answer == ANSWER for t in saved.turns)
@@ -75,7 +76,7 @@ def test_two_visitors_never_see_each_other(web) -> None:
     bob.predict(1, [], "2", api_name="/start")
     alice_chat = alice.predict("alice-only secret answer about pipelines", api_name="/answer")[0]
     bob_chat = bob.predict("bob answers something else entirely", api_name="/answer")[0]
-    assert any("alice" in m["content"] for m in alice_chat if m["role"] == "user")
+    assert any("alice" in str(m["content"]) for m in alice_chat if m["role"] == "user")
     assert not any("alice" in str(m["content"]) for m in bob_chat)
 
 
