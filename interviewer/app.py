@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from interviewer.corpus import load_guide
+from interviewer.errors import InterviewerError
 from interviewer.models import Guide, Session
 from interviewer.settings import Settings, load_settings
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from interviewer.store import GuideStore, IngestReport
 
 
-class HomeNotWritable(RuntimeError):
+class HomeNotWritable(InterviewerError, RuntimeError):
     """The data directory cannot be created or written."""
 
 

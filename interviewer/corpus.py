@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interviewer.errors import InterviewerError
 from interviewer.models import Chunk, Guide, GuideDoc, Question, StarName
 
 _SECTION = re.compile(r"^##\s+(?:(\d+)\.\s*)?(.+?)\s*$")
@@ -64,7 +65,7 @@ _SKIPPED_SECTIONS = ("table of contents",)
 _ANSWER_CHUNK_WORDS = 120
 
 
-class GuideError(ValueError):
+class GuideError(InterviewerError, ValueError):
     """The guide cannot be used as it is; `line` is the 1-based line to look at (0 when it is the whole file)."""
 
     def __init__(self, message: str, line: int = 0, source: str = "<guide>") -> None:

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewer.errors import InterviewerError
+
 if TYPE_CHECKING:
     import gradio as gr
 
@@ -149,8 +151,8 @@ def build_app(services: Services) -> gr.Blocks:
     return app
 
 
-class PortBusy(RuntimeError):
-    pass
+class PortBusy(InterviewerError, RuntimeError):
+    """The port is taken."""
 
 
 def check_port(host: str, port: int) -> None:
