@@ -328,6 +328,10 @@ def progress(sessions: list[Session]) -> Progress:
     return Progress(sessions=points)
 
 
+MAX_POINTS_SHOWN = 4
+"""Key points listed per kind in a one-grade summary; the scorecard lists them all."""
+
+
 def render_grade(grade: Grade) -> str:
     """One grade as plain text, for the terminal and the side panel; candidate quotes are left out."""
     topic = "" if grade.on_topic else " · off topic"
@@ -338,7 +342,10 @@ def render_grade(grade: Grade) -> str:
     covered, missed = grade.key_points.covered, grade.key_points.missed
     if covered or missed:
         lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed")
-        lines += [f"  missed: {k}" for k in missed]
+        lines += [f"  covered: {k}" for k in covered[:MAX_POINTS_SHOWN]]
+        lines += [f"  missed: {k}" for k in missed[:MAX_POINTS_SHOWN]]
+        if len(missed) > MAX_POINTS_SHOWN:
+            lines.append(f"  … and {len(missed) - MAX_POINTS_SHOWN} more missed (see the scorecard)")
     if grade.specificity.numbers:
         lines.append("Numbers: " + ", ".join(grade.specificity.numbers))
     if grade.red_flags:
