@@ -292,17 +292,16 @@ def content_hash(text: str) -> str:
 
 
 def chunk_guide(guide: Guide) -> list[Chunk]:
-    """Deterministic chunks: "Q7:question", "Q7:answer:0…", "Q7:kp:0…", "doc:tips:0…".
+    """Deterministic chunks: "Q7:question", "Q7:answer:0…", "doc:tips:0…".
 
-    The same guide always gives the same ids and hashes, so re-ingest can skip what is unchanged.
+    The same guide always gives the same ids and hashes, so re-ingest can skip what is unchanged. Key points are
+    not chunks of their own: they did not help retrieval, and the grader embeds them where it needs them.
     """
     chunks: list[Chunk] = []
     for q in guide.questions:
         chunks.append(_chunk(f"{q.id}:question", q.text, q.id, "question"))
         for i, part in enumerate(_split_words(q.answer, _ANSWER_CHUNK_WORDS)):
             chunks.append(_chunk(f"{q.id}:answer:{i}", part, q.id, "answer"))
-        for i, point in enumerate(q.key_points):
-            chunks.append(_chunk(f"{q.id}:kp:{i}", point, q.id, "key_point"))
     for d in guide.documents:
         for i, part in enumerate(_split_words(d.text, _ANSWER_CHUNK_WORDS)):
             chunks.append(_chunk(f"doc:{d.id}:{i}", part, None, d.id))

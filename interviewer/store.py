@@ -4,8 +4,12 @@
 `home/chroma`, and the parsed guide as `home/guide.json` so other modules load it without re-parsing.
 Ingest embeds only new or changed chunks and deletes chunks the guide no longer produces.
 
-`search` ranks questions, not chunks: each question is scored from its own text, the centroid of all its
-chunks, and a BM25 match over its text and key points. It does not parse Markdown, grade answers, or talk to an LLM.
+Each question is stored as its question chunk and its answer chunks, plus the guide documents' chunks.
+Key points are not stored on their own (they did not help retrieval on any measured set and made cold ingest
+several times slower); the grader embeds them where it needs them.
+
+`search` ranks questions, not chunks. See `search` for the signals it fuses. It does not parse Markdown, grade
+answers, or talk to an LLM.
 """
 
 from __future__ import annotations
@@ -34,14 +38,22 @@ COLLECTION = "guide"
 GUIDE_FILE = "guide.json"
 EMBED_BATCH = 64
 
-# The question score fuses three signals, each z-scored across the guide's questions so that none wins by
-# scale alone: the question text (matches paraphrases of the question), the centroid of all the question's
-# chunks (matches queries worded like its answer) and BM25 over its text and key points (exact terms such as
-# "SCD", "CDC", "dbt" that MiniLM blurs). Weights were chosen on invented paraphrases and evals/tune, then
-# left alone; the dense signals carry most of the weight because BM25 misfires on shared words ("sprint").
-W_QUESTION = 1.0
-W_CENTROID = 1.0
-W_LEXICAL = 0.25
+# The question score is a weighted sum of signals, each z-scored across the guide's questions so that none
+# wins by scale alone (see `search`). Weights were chosen on our own paraphrases
+# (tests/data/paraphrases.jsonl) and evals/tune together; measure with scripts/measure_retrieval.py before
+# changing them.
+W_QUESTION = 0.5
+"""Cosine of the query and the question text."""
+W_CENTROID = 1.5
+"""Cosine of the query and the centroid of the question text and its answer chunks."""
+W_ANSWER_MAX = 0.5
+"""Best cosine of the query and any one answer chunk."""
+W_LEX_QUESTION = 1.0
+"""BM25 of the query against the question text alone, with concept expansion and guide-wide IDF."""
+W_LEX_ANSWER = 0.5
+"""BM25 of the query against the question text (twice) and its whole answer, with concept expansion."""
+W_BEHAVIORAL = 2.0
+"""Raw bonus (not z-scored) for behavioral questions when the query asks for a story ("a time you…")."""
 
 
 class StoreError(InterviewerError, RuntimeError):
@@ -80,8 +92,29 @@ class _QuestionIndex:
         owner = np.array([str(m.get("question_id") or "") for m in metas])
         section = np.array([str(m.get("section") or "") for m in metas])
         self.question_vecs = np.stack([_row(vectors, owner, section, qid, "question") for qid in self.qids])
-        self.centroids = np.stack([_unit(vectors[owner == qid].mean(axis=0)) for qid in self.qids])
-        self.bm25 = BM25([f"{q.text} {q.text} {' '.join(q.key_points)}" for q in guide.questions])
+        # Answer chunks grouped by question, so one matrix product and a reduceat give every question's best.
+        answer_rows = [np.flatnonzero((owner == qid) & (section == "answer")) for qid in self.qids]
+        if any(len(rows) == 0 for rows in answer_rows):
+            missing = next(qid for qid, rows in zip(self.qids, answer_rows) if len(rows) == 0)
+            raise StoreError(f"the store has no answer chunk for {missing}; run `interviewer ingest` again")
+        self.answer_vecs = vectors[np.concatenate(answer_rows)]
+        self.answer_starts = np.cumsum([0] + [len(rows) for rows in answer_rows[:-1]])
+        self.centroids = np.stack(
+            [_unit(np.vstack([qv[None], vectors[rows]]).mean(axis=0))
+             for qv, rows in zip(self.question_vecs, answer_rows)]
+        )
+        # Generic words ("work", "data", "pipeline") are rare among the question texts but common in the
+        # guide's prose; IDF from the guide's paragraphs keeps them from deciding a match on question text.
+        paragraphs = [q.text for q in guide.questions] + [
+            p for text in [q.answer for q in guide.questions] + [d.text for d in guide.documents]
+            for p in re.split(r"\n\s*\n", text) if p.strip()
+        ]
+        self.lex_question = BM25([q.text for q in guide.questions], idf_docs=paragraphs)
+        self.lex_answer = BM25([f"{q.text} {q.text} {q.answer}" for q in guide.questions])
+        self.behavioral = np.array([q.kind == "behavioral" for q in guide.questions], dtype=np.float64)
+
+    def answer_max(self, q: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(self.answer_vecs @ q, self.answer_starts)
 
 
 _STOPWORDS = frozenset((
@@ -100,26 +133,169 @@ def _stem(word: str) -> str:
     return word
 
 
+# General data-engineering and interview vocabulary, used to expand BM25 terms on both sides: every match of a
+# group's pattern (on lower-cased text) adds the token "~group", so "size user stories" and "estimate story
+# points" share "~estimate" and "~ticket". Written from domain knowledge, not from evaluation queries, and
+# guide-independent: a guide on another topic simply matches fewer groups. Add groups, keep them general.
+CONCEPTS: dict[str, str] = {
+    "estimate": (
+        r"estimat\w*|story[- ]?points?|\bpoint(?:s|ing)?\b|\bsiz(?:e|es|ed|ing)\b|planning poker"
+        r"|fibonacci|t-?shirt|\beffort\b|velocity"
+    ),
+    "ticket": r"tickets?|jira|\bstor(?:y|ies)\b|\btasks?\b|sub-?tasks?|\bepics?\b|work items?|backlog",
+    "agile": r"sprints?|scrum|agile|stand-?ups?|retros?(?:pectives?)?|ceremon\w*|cadence|iterations?|kanban",
+    "blocker": r"\bblock(?:ed|er|ers|ing)\b|\bstuck\b|impediments?|waiting (?:on|for)|dependenc(?:y|ies)",
+    "escalate": r"escalat\w*|\braise\b|\bflag\b|communicat\w*|heads-?up|let (?:\w+ )?know|notify",
+    "document": (
+        r"document\w*|write-?ups?|write (?:it )?down|written|confluence|\bwiki\b|\bspecs?\b"
+        r"|\brecord\w*"
+    ),
+    "requirement": r"requirements?|\basks?\b|\brequests?\b|\bneeds?\b|\bscope\b",
+    "stakeholder": (
+        r"stakeholders?|business|product (?:manager|owner)|\bpm\b|\bvp\b|head of|leadership"
+        r"|executives?|clients?"
+    ),
+    "change": r"chang\w*|shift\w*|evolv\w*|moving|changing (?:their|its) mind|pivot\w*|scope creep",
+    "vague": r"vague|fuzzy|ambigu\w*|unclear|incomplete|half-?baked",
+    "test": r"\btest\w*|pytest|validat\w*|\bchecks?\b|assert\w*|verif\w*|prove",
+    "deploy": r"deploy\w*|releas\w*|go(?:es|ing)? live|\bship\w*|\bprod\b|production|roll-?out|launch\w*",
+    "cicd": (
+        r"\bci\b|\bcd\b|ci/cd|continuous (?:integration|delivery|deployment)|pull requests?|\bprs?\b"
+        r"|\bmerges?\b|github actions|jenkins|gitlab"
+    ),
+    "large": (
+        r"billions?|millions?|huge|massive|petabytes?|terabytes?|\btb\b|\bpb\b|\blarge\b"
+        r"|\bvolumes?\b|big data"
+    ),
+    "sample": r"sampl\w*|checksums?|hash\w*|reconcil\w*|row counts?",
+    "scale": r"scal\w*|\bgrow\w*|\d+x\b|tenfold|hundredfold|horizontal\w*|parallel\w*",
+    "availability": (
+        r"availab\w*|uptime|downtime|outages?|redundan\w*|failover|replicas?|\bsla\w*"
+        r"|single point of failure"
+    ),
+    "failure": (
+        r"fail\w*|crash\w*|\bbr(?:oke|eaks?|oken)\b|blow(?:s|n)? up|blew up|errors?|incidents?"
+        r"|outages?|paged|pager|on-?call|\balerts?\b|\b[1-5] ?am\b|middle of the night|overnight"
+    ),
+    "monitor": r"monitor\w*|alert\w*|observab\w*|on-?call|paged|pager",
+    "cost": (
+        r"\bcosts?\b|spend\w*|\bbills?\b|cheap\w*|expens\w*|budget\w*|finops|credits?"
+        r"|\bsav(?:e|es|ing|ings)\b"
+    ),
+    "conflict": r"conflict\w*|disagree\w*|push ?back|clash\w*|oppos\w*|competing|argu\w*|tension",
+    "priority": r"priorit\w*|urgent\w*|urgency|triage|on fire|can'?t wait|\bsequenc\w*",
+    "ownership": (
+        r"ownership|\bown(?:ed)?\b|end[- ]to[- ]end|start to finish|from scratch|accountab\w*"
+        r"|\bdr(?:ove|ive)\b"
+    ),
+    "incident": (
+        r"incidents?|outages?|firefight\w*|production (?:issue|bug|problem)s?|\bsev ?[0-9]\b"
+        r"|postmortem|post-mortem"
+    ),
+    "pressure": r"pressure|deadlines?|time-?critical|everyone (?:was )?watching",
+    "batch": r"batch\w*|nightly|\bdaily\b|hourly|schedul\w*|\bcron\b",
+    "stream": r"stream\w*|real-?time|near-real-time|kafka|flink|kinesis|latency|\bevents?\b",
+    "cdc": (
+        r"\bcdc\b|change data capture|debezium|binlog|\bwal\b|replicat\w*"
+        r"|inserts?,? updates?,? (?:and )?deletes?|log-based"
+    ),
+    "lake": (
+        r"data ?lakes?|lakehouse|\bs3\b|object stor\w*|\badls\b|\bgcs\b|delta lake|iceberg|\bhudi\b"
+        r"|parquet"
+    ),
+    "warehouse": r"warehous\w*|bigquery|redshift|synapse",
+    "source": (
+        r"\bsources?\b|upstream|\bapis?\b|\bsaas\b|oltp|postgres\w*|mysql"
+        r"|operational (?:db|database)s?"
+    ),
+    "quality": (
+        r"data quality|\bquality\b|bad (?:data|records?|rows?)|dirty data|great expectations"
+        r"|anomal\w*|\bnulls?\b|duplicat\w*"
+    ),
+    "spark": (
+        r"\bspark\b|pyspark|executors?|shuffl\w*|\bskew\w*|broadcast|spill\w*|dataframes?|\brdds?\b"
+        r"|databricks"
+    ),
+    "dbt": r"\bdbt\b|materiali[sz]\w*|incremental models?|macros?|jinja|slim ci",
+    "schema": (
+        r"schema (?:drift|chang\w*|evolution)"
+        r"|(?:add|added|adds|drop|dropped|drops|renam\w*|new|missing) columns?"
+        r"|columns? (?:added|dropped|renamed)|\bstructure\b"
+    ),
+    "resilience": (
+        r"fault[- ]toleran\w*|resilien\w*|recover\w*|retr(?:y|ies|ied)|idempot\w*|checkpoint\w*"
+        r"|dead[- ]letter|\bdlq\b|exactly[- ]once|re-?runs?|backfill\w*"
+    ),
+    "scd": (
+        r"\bscd\w*|slowly changing|type ?(?:1|2|one|two)\b|history|historical|versioned"
+        r"|effective dates?|valid_from|overwrit\w*"
+    ),
+    "dimensional": (
+        r"star schema|snowflake schema|dimensional model\w*|fact tables?|dimension tables?"
+        r"|dimensions?|\bdims?\b|normali[sz]\w*|denormali[sz]\w*|kimball"
+    ),
+    "engine": r"\btrino\b|presto|athena|interactive|ad[- ]hoc|exploratory|query engines?|\bmpp\b",
+    "dashboard": (
+        r"dashboards?|\breports?\b|reporting|visuali[sz]\w*|\bbi\b|tableau|looker|power bi|\bkpis?\b"
+    ),
+    "sales": r"\bsales\b|revenue|selling|commercial",
+    "translate": (
+        r"translat\w*|convert\w*|turn (?:\w+ )?into|break (?:\w+ )?down|breakdown|decompos\w*"
+        r"|\bsplit\w*|\bslic\w*"
+    ),
+    "colleague": r"colleagues?|co-?workers?|teammates?|peers?|team members?",
+}
+_CONCEPTS = [(f"~{name}", re.compile(pattern)) for name, pattern in CONCEPTS.items()]
+
+# A query that asks for a story. Behavioral questions get W_BEHAVIORAL when it matches.
+_STORY_ASK = re.compile(
+    r"\b(?:tell me about|describe|walk me through|talk (?:me )?through|share|think of) (?:a|an|one) "
+    r"(?:time|situation|occasion|example|case|project|incident)\b"
+    r"|\bhave you ever\b|\bgive (?:me )?an example (?:of a time|where|when)\b|\ba time (?:when|where|you)\b",
+    re.IGNORECASE,
+)
+
+
 def _terms(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
 
 
-class BM25:
-    """Okapi BM25 over a handful of documents (one per question); small enough to rebuild on every load."""
+def _concepts(text: str) -> list[str]:
+    low = text.lower()
+    return [token for token, pattern in _CONCEPTS for _ in pattern.findall(low)]
 
-    def __init__(self, docs: list[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self._tf = [Counter(_terms(d)) for d in docs]
+
+class BM25:
+    """Okapi BM25 over a handful of documents (one per question); small enough to rebuild on every load.
+
+    Terms are stems plus concept tokens (`CONCEPTS`). With `idf_docs`, a word's IDF is the smaller of its
+    IDF over `docs` and over `idf_docs` (rescaled to the same range): a word rare among the questions but
+    common in the guide's prose counts as generic. Concept tokens keep their IDF over `docs`.
+    """
+
+    def __init__(
+        self, docs: list[str], k1: float = 1.2, b: float = 0.75, idf_docs: list[str] | None = None
+    ) -> None:
+        self._tf = [Counter(self._terms(d)) for d in docs]
         lengths = [sum(tf.values()) for tf in self._tf]
         avg = max(sum(lengths) / max(len(lengths), 1), 1e-9)
         self._norm = [k1 * (1 - b + b * n / avg) for n in lengths]
         self._k1 = k1
-        df = Counter(t for tf in self._tf for t in tf)
-        n_docs = len(docs)
-        self._idf = {t: math.log(1 + (n_docs - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._idf = _idf([set(tf) for tf in self._tf])
+        if idf_docs:
+            wide = _idf([set(self._terms(d)) for d in idf_docs])
+            scale = max(self._idf.values(), default=1.0) / max(max(wide.values(), default=1.0), 1e-9)
+            for term in self._idf:
+                if not term.startswith("~") and term in wide:
+                    self._idf[term] = min(self._idf[term], wide[term] * scale)
+
+    @staticmethod
+    def _terms(text: str) -> list[str]:
+        return _terms(text) + _concepts(text)
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(len(self._tf))
-        for term in set(_terms(query)):
+        for term in set(self._terms(query)):
             idf = self._idf.get(term)
             if idf is None:
                 continue
@@ -127,6 +303,11 @@ class BM25:
                 if f := tf.get(term):
                     out[j] += idf * f * (self._k1 + 1) / (f + self._norm[j])
         return out
+
+
+def _idf(docs: list[set[str]]) -> dict[str, float]:
+    df = Counter(t for d in docs for t in d)
+    return {t: math.log(1 + (len(docs) - f + 0.5) / (f + 0.5)) for t, f in df.items()}
 
 
 def _row(vectors: np.ndarray, owner: np.ndarray, section: np.ndarray, qid: str, name: str) -> np.ndarray:
@@ -179,7 +360,7 @@ class GuideStore:
         chunks = chunk_guide(guide)
         _validate(guide, chunks)
         stored = self._stored_hashes()
-        # Sorted by length so each embedding batch pads little (a key point is ~10 tokens, an answer ~200).
+        # Sorted by length so each embedding batch pads little (a question is ~15 tokens, an answer ~200).
         todo = sorted((c for c in chunks if stored.get(c.id) != self._stamp(c)), key=lambda c: len(c.text))
         removed = sorted(set(stored) - {c.id for c in chunks})
         # Everything that can fail (embedding, serialising the guide) happens before the first write.
@@ -263,7 +444,14 @@ class GuideStore:
         return self._collection.count()
 
     def search(self, query: str, k: int = 3) -> list[QuestionHit]:
-        """The `k` questions `query` is most likely asking (or answering), best first."""
+        """The `k` questions `query` is most likely asking (or answering), best first.
+
+        Signals, each z-scored across questions and weighted (W_*): the query's cosine with the question text,
+        with the centroid of the question and its answer chunks, and with the best single answer chunk; BM25
+        over the question text alone (concept-expanded, generic words down-weighted by guide-wide IDF) and
+        over question plus answer. A query that asks for a story ("tell me about a time…") adds a bonus to
+        behavioral questions. About 2 ms plus one query embedding.
+        """
         if not query.strip() or k <= 0:
             return []
         index = self._question_index()
@@ -271,8 +459,12 @@ class GuideStore:
         scores = (
             W_QUESTION * _z(index.question_vecs @ q)
             + W_CENTROID * _z(index.centroids @ q)
-            + W_LEXICAL * _z(index.bm25.scores(query))
+            + W_ANSWER_MAX * _z(index.answer_max(q))
+            + W_LEX_QUESTION * _z(index.lex_question.scores(query))
+            + W_LEX_ANSWER * _z(index.lex_answer.scores(query))
         )
+        if _STORY_ASK.search(query):
+            scores = scores + W_BEHAVIORAL * index.behavioral
         best = np.argsort(-scores)[:k]
         return [QuestionHit(question_id=index.qids[i], score=float(scores[i]), text=index.texts[i]) for i in best]
 
