@@ -112,3 +112,43 @@ def test_a_home_that_is_a_file_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
     result = run("sessions")
     assert result.exit_code == 1
     assert "INTERVIEWER_HOME" in result.output
+
+
+HOSTILE = {
+    "empty": "",
+    "huge": "I built a pipeline. " * 2500,  # 50,000 characters
+    "binary": bytes(range(256)).decode("latin-1") * 20,
+    "emoji": "🚀🔥 I shipped it 💯 " * 10,
+    "german": "Ich habe eine Datenpipeline mit Spark gebaut und die Laufzeit um 40 Prozent reduziert.",
+    "html": "<script>alert(1)</script><b>bold</b> **markdown** [link](http://example.com)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_answers_get_a_grade_not_a_crash(home: Path, name: str) -> None:
+    result = run("score", "--question", "Q9", "--answer-file", "-", "--json", input=HOSTILE[name])
+    assert result.exit_code == 0, result.output
+    grade = json.loads(result.output)
+    assert 1 <= grade["overall"] <= 5
+    if name in ("empty", "binary", "emoji"):
+        assert grade["overall"] == 1
+
+
+def test_an_interrupted_session_resumes_where_it_stopped(home: Path, tmp_path: Path) -> None:
+    from interviewer.app import Services
+
+    services = Services()
+    interview = services.new_interview(n_questions=2, seed=9)
+    interview.start()
+    interview.respond(STRONG)  # answered, saved; then the terminal "crashes"
+    session_id = interview.session.id
+    answered = sum(t.answer is not None for t in services.sessions.load(session_id).turns)
+    assert answered == 1
+
+    answers = tmp_path / "rest.txt"
+    answers.write_text("/skip\n---\n/skip\n---\n/skip\n---\n/skip\n", encoding="utf-8")
+    result = run("interview", "--resume", session_id, "--answers-file", str(answers))
+    assert result.exit_code == 0, result.output
+    resumed = Services().sessions.load(session_id)
+    assert resumed.finished
+    assert resumed.turns[0].answer == STRONG
