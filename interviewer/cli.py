@@ -1,4 +1,5 @@
-"""The command line: `interviewer ingest | ask | interview | score | web | report | sessions | progress | eval`.
+"""The command line: `interviewer ingest | ask | interview | score | web | report | sessions | progress | eval |
+doctor`.
 
 Thin: each command parses its options, asks `app.Services` for what it needs, and prints. No interview,
 grading or rendering logic lives here.
@@ -125,27 +126,77 @@ def _split_answers(text: str) -> list[str]:
 
 @main.command()
 @click.option("--question", "question_id", required=True, help="Guide question id, e.g. Q16.")
-@click.option("--answer-file", type=click.File("r", encoding="utf-8", errors="replace"), required=True,
+@click.option("--answer-file", type=click.File("r", encoding="utf-8", errors="replace"), default=None,
               help="The answer as text ('-' reads standard input).")
+@click.option("--audio", "audio", type=click.Path(path_type=Path), default=None,
+              help="The answer as a recording (WAV, MP3, WebM/Opus, Ogg, M4A): transcribed offline first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the grade as JSON.")
 @click.pass_context
-def score(ctx: click.Context, question_id: str, answer_file, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,  # type: ignore[no-untyped-def]
+          as_json: bool) -> None:
     """Grade one answer to one question, outside an interview.
 
     \b
     $ interviewer score --question Q16 --answer-file my-answer.txt
     $ echo "I don't know" | interviewer score --question Q6 --answer-file - --json
+    $ interviewer score --question Q17 --audio my-answer.webm --json
     """
     from interviewer.scorecard import render_grade
 
+    if (answer_file is None) == (audio is None):
+        raise click.UsageError("give exactly one of --answer-file or --audio")
     services = _services(ctx)
     question = services.guide.question(question_id)
-    grade = services.grader.grade(question.id, answer_file.read())
-    if as_json:
-        click.echo(grade.model_dump_json(indent=2))
+    transcript = delivery = None
+    if audio is not None:
+        transcript, delivery = _transcribe(audio)
+        text = transcript.text
     else:
-        click.echo(f"{question.id}: {question.text}\n")
-        click.echo(render_grade(grade))
+        text = answer_file.read()
+    grade = services.grader.grade(question.id, text)
+    if as_json:
+        data = grade.model_dump(mode="json")
+        if transcript is not None and delivery is not None:
+            data["transcript"] = transcript.text
+            data["delivery"] = delivery.model_dump(mode="json")
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{question.id}: {question.text}\n")
+    if transcript is not None and delivery is not None:
+        from interviewer.scorecard import render_delivery
+
+        click.echo(f"Transcript: {transcript.text}\n")
+        click.echo(render_delivery(delivery) + "\n")
+    click.echo(render_grade(grade))
+
+
+def _transcribe(path: Path):  # type: ignore[no-untyped-def]
+    from interviewer.delivery import delivery_metrics
+    from interviewer.speech import transcribe
+
+    click.echo(click.style(f"Transcribing {path} …", dim=True), err=True)
+    transcript = transcribe(path)
+    return transcript, delivery_metrics(transcript)
+
+
+@main.command(name="transcribe")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Transcript, word timings and delivery as JSON.")
+def transcribe_command(path: Path, as_json: bool) -> None:
+    """Transcribe a recording offline and measure its delivery (pace, fillers, pauses, length).
+
+    \b
+    $ interviewer transcribe my-answer.wav
+    """
+    from interviewer.scorecard import render_delivery
+
+    transcript, delivery = _transcribe(path)
+    if as_json:
+        click.echo(json.dumps({"transcript": transcript.model_dump(mode="json"),
+                               "delivery": delivery.model_dump(mode="json")}, indent=2, ensure_ascii=False))
+        return
+    click.echo(transcript.text + "\n")
+    click.echo(render_delivery(delivery))
 
 
 @main.command()
@@ -232,14 +283,17 @@ def progress(ctx: click.Context) -> None:
 @click.option("--retrieval", type=click.Path(exists=True, path_type=Path), default=None)
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, help="Write the report here.")
 @click.option("--details", type=click.Path(path_type=Path), default=None, help="Per-case predictions (JSONL).")
+@click.option("--llm", "with_llm", is_flag=True,
+              help="Also score the configured LLM's second opinion: offline+LLM combined, and the LLM alone.")
 @click.pass_context
 def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | None, json_out: Path | None,
-                 details: Path | None) -> None:
+                 details: Path | None, with_llm: bool) -> None:
     """Score the grader and retrieval on labelled cases (format: shared evals/SCHEMA.md).
 
     \b
     $ interviewer eval --answers evals/holdout/answers.jsonl --retrieval evals/holdout/retrieval.jsonl \\
         --json evals/out/holdout.json
+    $ interviewer eval --answers evals/tune/answers.jsonl --llm --json evals/out/tune-llm.json
     """
     from interviewer.evaluate import format_table, run_eval
     from interviewer.grading import GRADER_VERSION
@@ -256,10 +310,47 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         embed=services.embedder.embed, reference_text=lambda qid: guide.question(qid).answer,
         questions={q.id: q.text for q in guide.questions})
     click.echo(format_table(report_data))
+    if with_llm:
+        if not answers:
+            raise click.UsageError("--llm scores grades: give --answers")
+        report_data["llm"] = _eval_llm(services, answers)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(report_data, indent=2), encoding="utf-8")
         click.echo(f"Wrote {json_out}")
+
+
+def _eval_llm(services: Services, answers: Path) -> dict[str, object]:
+    """The offline+LLM and LLM-alone rows of `eval --llm`; the offline grader stays the grade of record."""
+    from interviewer.grading import GRADER_VERSION
+    from interviewer.judge import run_llm_eval
+
+    if services.llm is None:
+        raise click.UsageError("--llm needs an LLM: set INTERVIEWER_MODEL and OPENAI_BASE_URL (or OPENAI_API_KEY); "
+                               "`interviewer doctor` checks it")
+    report, text = run_llm_eval(answers, services.grader.grade, services.llm, services.guide.question,
+                                GRADER_VERSION)
+    click.echo(text)
+    return report
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check the LLM endpoint: reachable, model served, streaming, structured output; what falls back.
+
+    \b
+    $ OPENAI_BASE_URL=http://127.0.0.1:8080/v1 INTERVIEWER_MODEL=smollm2 interviewer doctor
+    """
+    from interviewer import tokens
+    from interviewer.doctor import diagnose, format_checks
+
+    settings = _services(ctx).settings
+    tokens.use_cache_dir(settings.tiktoken_dir)
+    checks = diagnose(settings)
+    click.echo(format_checks(checks))
+    if any(c.status == "fail" for c in checks):
+        ctx.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,8 @@ from typing import Literal
 import jinja2
 from pydantic import BaseModel, Field
 
+from interviewer.delivery import Delivery
+
 from .models import RED_FLAGS, STAR_PARTS, Grade, Guide, RedFlag, Session, StarName, Turn
 from .sessions import answered_turns, average_grade, summarize
 
@@ -351,6 +353,18 @@ def render_grade(grade: Grade) -> str:
     if grade.red_flags:
         lines.append("Red flags: " + ", ".join(f.replace("_", " ") for f in grade.red_flags))
     return "\n".join(lines + [f"- {r}" for r in grade.reasons])
+
+
+def render_delivery(delivery: Delivery) -> str:
+    """Delivery of one spoken answer as plain text: each figure, its verdict against the norm, and the note."""
+    lines = [f"Delivery ({delivery.words} words in {delivery.speaking_s / 60:.1f} min):"]
+    for measure in (delivery.pace, delivery.filler_rate, delivery.long_pauses, delivery.length):
+        mark = "✓" if measure.verdict == "ok" else "!"
+        lines.append(f"  {mark} {measure.message}")
+    if delivery.fillers:
+        lines.append("  fillers: " + ", ".join(f"{k} ×{n}" for k, n in sorted(delivery.fillers.items())))
+    lines.append(f"  note: {delivery.filler_note}")
+    return "\n".join(lines)
 
 
 # Rendering. Markdown escapes every `{{ }}` by default (see _md_finalize), as HTML autoescape does.

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from pydantic import BaseModel
 
+from interviewer.errors import InterviewerError
+
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
@@ -68,7 +70,7 @@ _NOT_AUDIO = {
 }
 
 
-class AudioError(ValueError):
+class AudioError(InterviewerError, ValueError):
     """A recording that cannot be transcribed. The message says what was wrong and what to do."""
 
 

@@ -152,3 +152,30 @@ def test_an_interrupted_session_resumes_where_it_stopped(home: Path, tmp_path: P
     resumed = Services().sessions.load(session_id)
     assert resumed.finished
     assert resumed.turns[0].answer == STRONG
+
+
+def _speak(text: str, path: Path) -> Path:
+    import subprocess
+
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng is not installed (CI installs it: apt-get install espeak-ng)")
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), text], check=True)
+    return path
+
+
+def test_score_audio_adds_transcript_and_delivery(home: Path, tmp_path: Path) -> None:
+    wav = _speak(STRONG, tmp_path / "answer.wav")
+    result = run("score", "--question", "Q16", "--audio", str(wav), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert "finance" in data["transcript"].lower()
+    assert data["delivery"]["pace"]["unit"]
+    assert 1 <= data["overall"] <= 5
+
+
+def test_a_text_file_posing_as_audio_is_a_clear_error(home: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "answer.wav"
+    fake.write_text("not audio at all", encoding="utf-8")
+    result = run("transcribe", str(fake))
+    assert result.exit_code == 1
+    assert "text file, not audio" in result.output
