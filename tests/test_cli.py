@@ -168,7 +168,7 @@ def test_score_audio_adds_transcript_and_delivery(home: Path, tmp_path: Path) ->
     result = run("score", "--question", "Q16", "--audio", str(wav), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{"):])
-    assert "finance" in data["transcript"].lower()
+    assert "campaign" in data["transcript"].lower()
     assert data["delivery"]["pace"]["unit"]
     assert 1 <= data["overall"] <= 5
 
