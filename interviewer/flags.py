@@ -42,10 +42,12 @@ _TOOLS: dict[str, tuple[str, ...]] = {
     "Schema Registry": (), "pytest": (), "DataHub": (), "OpenLineage": (), "Amundsen": (), "MLflow": (),
     "SageMaker": (), "Feast": (), "Dask": (), "Kubeflow": (), "Argo": (),
 }
+# Tool names that are also modelling terms: "a snowflake schema" names no tool.
+_NOT_A_TOOL_AFTER = {"Snowflake": r"(?![\s-]*(?:schemas?|model|design|style|pattern)\b)"}
 _TOOL_PATTERNS = [
     (name, re.compile(r"(?<![\w-])(?:" + "|".join(
         re.escape(s).replace(r"\ ", r"[\s-]?") for s in sorted({name.lower(), *spell}, key=len, reverse=True)
-    ) + r")(?![\w-])", re.IGNORECASE))
+    ) + r")(?![\w-])" + _NOT_A_TOOL_AFTER.get(name, ""), re.IGNORECASE))
     for name, spell in _TOOLS.items()
 ]
 
@@ -84,13 +86,21 @@ BLAME = re.compile(
     r"\b(?:they|he|she|team|guy|qa|pm|manager|devops|dba|developers|analysts)\b[^.]{0,30}\bshould (?:learn|have "
     r"(?:escalated|handled|caught|told|checked|known)|do a better job|be more careful)\b|\bnothing i could do\b|"
     r"\b(?:their|his|her|\w+'s?) (?:mess|problem|side)\b[^.]{0,20}\bnot (?:mine|ours|me|us)\b|"
-    r"\bthey never listen(?:ed)?\b|\blooked at us like\b",
+    r"\bthey never listen(?:ed)?\b|\blooked at us like\b|\bif (?:they|he|she) (?:had )?(?:did|done|do) (?:their|his|"
+    r"her) (?:job|work)\b|\b(?:they|he|she) (?:just )?(?:don't|doesn't|didn't) care\b|\b(?:that's|that is|it's) what "
+    r"(?:managers|they|he|she|qa|ops) (?:are|is) (?:there )?for\b",
     re.IGNORECASE,
 )
 ARROGANCE = re.compile(
-    r"\b(?:i'm|i am|i was) (?:the|by far the) (?:best|smartest|only one|most (?:senior|experienced|skilled))\b|"
+    r"\b(?:i'm|i am|i was) (?:usually |always |easily |by far |clearly )?the (?:best|smartest|only one|most "
+    r"(?:senior|experienced|skilled|knowledgeable))\b|\bi (?:knew|know) better\b|\b(?:obviously|of course|as "
+    r"usual|as always),? i was right\b|\bi was right,? (?:obviously|of course|as usual|as always)\b|"
+    r"\banyone who (?:has to ask|asks|needs to ask|doesn't (?:know|get))\b|\bstuck in the (?:past|stone age|"
+    r"nineties|\d0s)\b|\bmore \w+ than (?:most|any|all) (?:people|engineers|of (?:you|them))\b|"
+    r"\bi don't (?:even |really )?need to (?:justify|explain|prove)\b|"
     r"\bonly (?:i|one who) (?:could|knew|understood|can)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
-    r"\b(?:nobody|no one|none of them) (?:else )?(?:could|knew|understood|was able)\b|"
+    r"\b(?:nobody|no one|none of them) else (?:could|knew|understood|was able)\b|"
+    r"\b(?:nobody|no one|none of them) (?:could|knew|understood|was able)\b[^.]{0,40}\b(?:but|except|apart from) me\b|"
     r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
     r"\b(?:obviously|clearly) (?:i was|i am|i'm) right\b|\b(?:trivial|easy|child's play) for (?:me|someone like me)\b|"
     r"\bi don't need (?:help|to (?:ask|listen|test))\b|\b(?:way|much) (?:smarter|better) than (?:them|everyone|"

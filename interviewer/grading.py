@@ -3,8 +3,10 @@
 Pure given embeddings. The answer's sentences are embedded in ONE `embed()` call and everything is derived from
 those vectors: STAR parts (star.py), key-point coverage and on-topic (coverage.py), repetition. Prototype, question
 and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
-ownership, blame, arrogance) come from flags.py. The overall grade follows the SCHEMA table (5: complete,
-specific, covering the main points, 150–450 words … 1: off topic or nothing of substance), with thresholds read
+ownership, blame, arrogance) come from flags.py. Vague is the SCHEMA's definition taken literally: no narrated
+example, no numbers and no named tools. The overall grade follows the SCHEMA table (5: complete,
+specific, covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts
+capped at 2 by any of vague, blame, rambling or arrogance, with thresholds read
 from `grader_params.json` (fitted on evals/tune by scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -24,24 +26,25 @@ import numpy as np
 
 from interviewer import coverage, flags, star
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName
-from interviewer.segment import Segmented, Sentence, segment
+from interviewer.segment import Segmented, Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.1"
+GRADER_VERSION = "offline-grader 0.2"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 
 DEFAULT_PARAMS: dict[str, float] = {
     **star.DEFAULT_PARAMS,
-    "key_point_threshold": 0.5,
-    "coverage_for_5": 0.15,
-    "topic_min": 0.25,
-    "topic_margin": 0.12,
+    # Not fitted: the SCHEMA's own numbers (5 is 150–450 words; longer and repetitive is rambling) and
+    # conservative topic settings (a false off-topic costs the candidate the most).
+    "key_point_threshold": 0.4,
+    "coverage_for_5": 0.0,
+    "topic_min": 0.1,
+    "topic_margin": 0.2,
     "too_short_words": 30,
-    "ramble_words": 600,
+    "ramble_words": 450,
     "ramble_repeat_words": 300,
     "ramble_repeat_share": 0.25,
     "repeat_similarity": 0.85,
-    "vague_max_specifics": 0,
-    "vague_words": 120,
+    "story_sentences": 1,
     "words_for_5_min": 150,
     "words_for_5_max": 450,
 }
@@ -78,6 +81,10 @@ class Analysis:
     """(n_sentences, 4) similarity to the STAR prototypes."""
     star_cues: np.ndarray
     """(n_sentences, 4) 1 where a STAR cue pattern matches."""
+    singular: np.ndarray
+    """(n_sentences,) 1 where the sentence speaks as "I"."""
+    narrative: int
+    """How many sentences narrate what happened: none means no concrete example."""
     point_sims: np.ndarray
     """(n_sentences, n_points) similarity to the asked question's main points."""
     topic_scores: np.ndarray
@@ -152,6 +159,7 @@ class Grader:
         question = self.guide.question(question_id)
         index = self._index()
         seg = segment(answer)
+        seg = replace(seg, sentences=merge_short(answer, seg.sentences))
         sentences = seg.sentences
         dim = index.prototypes.shape[1]
         if sentences:
@@ -166,6 +174,8 @@ class Grader:
             seg=seg,
             star_similarity=star.part_similarity(vecs, index.prototypes),
             star_cues=star.cue_matrix(sentences),
+            singular=star.first_person(sentences),
+            narrative=star.narrative_count(sentences),
             point_sims=vecs @ self._points(question.id)[1].T,
             topic_scores=topic,
             answer_vec=whole,
@@ -186,7 +196,9 @@ class Grader:
         p = {**self.params, **(params or {})}
         sentences = a.seg.sentences
         wc = a.seg.word_count
-        parts = star.detect(sentences, star.part_scores(a.star_similarity, a.star_cues, p), p)
+        story = a.narrative >= p["story_sentences"]
+        scores = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
+        parts = star.detect(sentences, scores, p, story=story, how_to=bool(a.tools), blames=a.blame is not None)
         points = self._points(a.question_id)[0]
         kp = coverage.key_points(points, a.point_sims, sentences, p["key_point_threshold"])
         share = len(kp.covered) / len(points) if points else 0.0
@@ -194,8 +206,10 @@ class Grader:
             on_topic, better, topic_reason = self._topic(a, p)
         else:
             on_topic, better, topic_reason = False, None, "no answer to compare with the question"
-        result_quotes = parts["result"].evidence
-        measured = any(flags.has_measure(q) for q in result_quotes)
+        # Measured: a number in any sentence that reads as an outcome, not only in the quoted evidence.
+        res_col = STAR_PARTS.index("result")
+        measured = parts["result"].present and any(
+            flags.has_measure(s.text) for s, v in zip(sentences, scores[:, res_col]) if v >= p["result_threshold"])
         spec = Specificity(numbers=a.numbers, tools=a.tools, measured_result=measured)
 
         red: dict[RedFlag, str] = {}
@@ -208,10 +222,8 @@ class Grader:
             red["rambling"] = _rambling_quote(a.seg, p)
         if 0 < wc < p["too_short_words"]:
             red["too_short"] = sentences[0].quote if sentences else ""
-        specifics = len(a.numbers) + len(a.tools)
-        present = sum(parts[s].present for s in STAR_PARTS)
-        if wc and specifics <= p["vague_max_specifics"] and (wc < p["vague_words"] or present <= 2):
-            red["vague"] = _most_generic(sentences)
+        if wc and not story and not a.numbers and not a.tools:
+            red["vague"] = _most_generic(sentences)  # the SCHEMA's definition: no example, no numbers, no tools
 
         overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p)
         return Grade(
@@ -244,8 +256,6 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     if "too_short" in red:
         return 1, reasons + [f"1: too short ({wc} words): a sentence or two"]
     missing: list[StarName] = [s for s in STAR_PARTS if not parts[s].present]
-    if len(missing) == 4 and not spec.tools and not spec.numbers:
-        return 1, reasons + ["1: nothing of substance: no STAR part, no tools, no numbers"]
     reasons.append(f"+ on topic ({topic_reason})")
     if not missing:
         grade = 4
@@ -256,14 +266,12 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     else:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
-    for flag, why in (("vague", "vague: no concrete numbers or named tools"), ("blame", "blames others"),
-                      ("rambling", f"rambling ({wc} words{', repetitive' if a.repeat_share else ''})")):
+    for flag, why in (("vague", "vague: no concrete example, numbers or named tools"), ("blame", "blames others"),
+                      ("rambling", f"rambling ({wc} words{', repetitive' if a.repeat_share else ''})"),
+                      ("arrogance", "arrogant tone")):
         if flag in red and grade > 2:
             grade = 2
             reasons.append(f"- capped at 2: {why}")
-    if "arrogance" in red and grade > 2:
-        grade -= 1
-        reasons.append("- 1: arrogant tone")
     if grade == 4:
         lacks = []
         if not (spec.tools and spec.numbers and spec.measured_result):

@@ -22,6 +22,9 @@ WINDOW_WORDS = 25
 MAX_RUN = 35
 MIN_PIECE = 8
 """A discourse marker only starts a new sentence when the piece before it has at least this many words."""
+MERGE_WORDS = 32
+"""`merge_short` joins neighbouring sentences up to about this many words (~40–60 tokens): fewer, evenly sized
+pieces embed with less padding, and a short sentence ("It worked.") is judged with its neighbour."""
 
 # Markup and invisible content: replaced by spaces of the same length so offsets stay aligned.
 _HIDDEN = re.compile(
@@ -170,3 +173,17 @@ def segment(answer: str) -> Segmented:
                     sentences.append(Sentence(x, y, answer[x:y], text, n))
             total += n
     return Segmented(sentences, total, fillers, injections, truncated)
+
+
+def merge_short(answer: str, sentences: list[Sentence], max_words: int = MERGE_WORDS) -> list[Sentence]:
+    """Join runs of neighbouring sentences while the run stays within `max_words`; quotes stay verbatim spans
+    of `answer` (from the first sentence's start to the last one's end)."""
+    out: list[Sentence] = []
+    for s in sentences:
+        last = out[-1] if out else None
+        if last is not None and last.words + s.words <= max_words:
+            out[-1] = Sentence(last.start, s.end, answer[last.start : s.end], f"{last.text} {s.text}",
+                               last.words + s.words)
+        else:
+            out.append(s)
+    return out

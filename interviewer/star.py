@@ -3,7 +3,11 @@
 Each sentence gets a score per part: its cosine similarity to generic prototype sentences of that part
 (written here, not taken from any evaluation data) plus a bonus when a cue pattern matches ("the problem was",
 "my job was", "I migrated", "cut … by 40%"). A part is present when its best sentence clears the part's
-threshold; the sentences that clear it are the evidence, quoted verbatim.
+threshold; the sentences that clear it are the evidence, quoted verbatim. Three rules from the labelling
+conventions sit on top: an answer with no narrated example (only how-to) has no situation, task or result;
+a task must be the candidate's own (a sentence that speaks as "I", never in an answer that blames others); a
+result cue counts only after the first 40% of the answer, and outcomes without numbers count ("finance signed
+off", "the team adopted it", "we never missed the deadline again").
 
 It does not embed text (the caller passes vectors), split sentences, or decide the overall grade.
 """
@@ -81,13 +85,14 @@ CUES: dict[StarName, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "task": re.compile(
-        r"\bmy (?:job|role|task|responsibility|goal|mandate|assignment|part|mission|brief) (?:was|is)\b|"
+        r"\bmy (?:job|role|task|responsibility|goal|mandate|assignment|part|mission|brief|call) (?:was|is)\b|"
         r"\bi was (?:asked|tasked|responsible|assigned|brought in|given|expected|supposed|in charge|the (?:lead|"
-        r"owner|tech lead|on-?call|only|point person)|leading|hired|on call)\b|\bi was the (?:\w+ ){0,3}(?:engineer|"
-        r"lead|owner|developer|architect|person)\b|\b(?:it|this|that) (?:was|fell) (?:on|to) me\b|\bi (?:owned|took (?:ownership|"
-        r"charge|the lead|on)|volunteered|had to|needed to|signed up)\b|\bthe (?:goal|task|ask|objective|"
-        r"mandate|target|requirement) (?:was|is)\b|\b(?:it was|that was) (?:on me|my (?:job|call|"
-        r"responsibility))|\bwe needed to\b|\bi was the one\b",
+        r"owner|tech lead|on-?call|only|point person)|leading|hired|on call|accountable)\b|\bi was the (?:\w+ ){0,3}"
+        r"(?:engineer|lead|owner|developer|architect|person|one)\b|\b(?:it|this|that) (?:was|fell) (?:on|to) me\b|"
+        r"\b(?:it|this|that) was (?:my (?:job|call|responsibility|incident|project)|on me)\b|\bi (?:owned|took "
+        r"(?:ownership|charge|the lead|on)|volunteered|had to|needed to|signed up|set myself)\b|\b(?:asked|told|"
+        r"wanted|needed|tasked|hired) me to\b|\bi(?:'d| had) been (?:asked|tasked|given)\b|\bmy (?:manager|lead|"
+        r"boss|director|cto|vp) (?:asked|wanted|needed|told) me\b|\bresponsib(?:le|ility) (?:for|was mine)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(
@@ -98,18 +103,51 @@ CUES: dict[StarName, re.Pattern[str]] = {
     ),
     "result": re.compile(
         r"\bas a result\b|\bin the end\b|\bend(?:ed)? up\b|\bthe (?:result|outcome|impact|payoff) (?:was|is)\b|"
-        r"\b(?:reduc|cut|improv|increas|decreas|dropp|lower|sav|speed|sped|boost|grew|grow|shrank|shrunk|"
-        r"eliminat|halv|doubl|tripl|slash|trimm|fell|went down|went up|brought down)\w*\b[^.]{0,60}?"
-        r"(?:\d|percent|half|hours?|minutes?|seconds?|days?|weeks?|x\b|times)|\bwent from\b|\bdown from\b|"
-        r"\bfrom [\w$.,]+ (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero) (?:more )?(?:incidents|failures|outages|"
-        r"pages|complaints|errors|issues|data loss|missed)|\b(?:on time|ahead of schedule|within budget|under "
-        r"budget)\b|\b(?:were|was) (?:happy|satisfied|pleased|thrilled)\b|\bbecame (?:the|a|our) (?:standard|"
-        r"template|default|model|pattern)\b|\b\d+(?:\.\d+)?\s*(?:x|%|percent)\b|\btimes faster\b|"
-        r"\b(?:haven't|hasn't|never|not) (?:had|failed|missed|seen)[^.]{0,30}since\b|\bsince then\b|"
-        r"\b(?:saved|saving|savings)\b|\b(?:adopted|rolled out to)\b",
+        r"^(?:\w+ )?(?:result|outcome|impact)s?\s*[:,-]|"
+        r"\b(?:reduc|cut|improv|increas|decreas|dropp|lower|sav|speed|sped|boost|shrank|shrunk|"
+        r"eliminat|halv|doubl|tripl|slash|trimm|fell|went down|went up|brought down|came down)\w*\b[^.]{0,60}?"
+        r"(?:\d|percent|half|hours?|minutes?|seconds?|days?|weeks?|x\b|times|third|quarter|noticeabl|"
+        r"significant|a lot|a good)|\bwent from\b|\bdown from\b|"
+        r"\bfrom [\w$.,]+ (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents|"
+        r"failures|outages|pages|complaints|errors|issues|data loss|missed|broken|restatements|escalations|"
+        r"disputes|tickets|surprises|duplicates)|\b(?:on time|ahead of schedule|within budget|under budget|"
+        r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
+        r"(?:happy|satisfied|pleased|thrilled|fine with)\b|\b(?:became|becoming) (?:the|a|our|something|much|"
+        r"more|a lot)\b|\b\d+(?:\.\d+)?\s*(?:x|%|percent)\b|\btimes faster\b|"
+        r"\b(?:haven't|hasn't|never|not) (?:had|failed|missed|seen|broken)[^.]{0,50}since\b|\bsince then\b|"
+        r"\b(?:saved|saving|savings)\b|\b(?:adopted|rolled out to|copied|reused)\b|"
+        # outcomes stated without numbers: what changed for people or systems once the work was done
+        r"^(?:and |so )?(?:after (?:that|this|the (?:\w+ )?(?:change|fix|switch|migration|redesign|rollout|"
+        r"launch|rewrite|cutover))|once (?:it|that|this|everything|the \w+) (?:was|were|went|had)|"
+        r"when (?:it|we|the \w+) (?:launched|went live|was live|was done|shipped)|from then on|within (?:a|the|"
+        r"two|three|a few|\w+) (?:weeks?|months?|quarters?|sprints?|days?)|over the (?:next|following)|by the end "
+        r"of)\b|(?<!\bi )(?<!\bit )\bstopped \w+ing\b|\b(?:no longer|never again|went away|disappeared|"
+        r"went down (?:quite a bit|a lot|noticeably)|moved over|switched over|(?:lost|missed|broke) no)\b|"
+        r"\b(?:liked|loved|appreciated|praised|thanked)\b|\b(?:complaints|calls|questions|pages|alerts|tickets|"
+        r"incidents|failures|escalations|emails|errors|firefights?)\b[^.]{0,40}\bstopped\b|\b(?:were|was|are|is) (?:\w+ )?using (?:it|them)\b|"
+        r"\bon (?:the )?schedule\b|\bback (?:up |online )?within\b|\bsigned (?:it |them )?off\b|"
+        r"\b(?:went|go|going) live\b|\baccepted (?:it|them|the (?:new|numbers|change|design))\b|"
+        r"\b(?:trust(?:ed|s)?|retired|switched off|still (?:use|uses|"
+        r"using|running|look))\b(?! to\b)|\bstarted (?:using|trusting|bringing|planning|asking)\b|\b(?:was|were|"
+        r"got|became|felt) (?:\w+ )?(?:faster|simpler|quicker|easier|cheaper|more (?:reliable|predictable|"
+        r"realistic|stable))\b|\b(?:was|were) (?:delivered|met|hit|resolved)\b",
         re.IGNORECASE,
     ),
 }
+
+# A sentence that tells what happened (past tense, a person acting or a state of affairs), as opposed to a
+# how-to ("you partition by date", "I would add retries"): an answer with none has no concrete example.
+NARRATIVE = re.compile(
+    r"\b(?:i|we|they|he|she)(?: \w+ly| then| also| first| just| finally| eventually| all| both| never| had)? "
+    r"(?!(?:need|feed|proceed|exceed|succeed|embed|shed|speed)\b)(?:\w{2,}ed|built|wrote|rewrote|set up|met|took|ran|"
+    r"made|chose|broke|found|got|sent|did|led|kept|spent|saw|began|brought|went|gave|told|put|split|cut|moved|"
+    r"sat|thought|knew|caught|drove|won|lost|shut|dug|hit|left|fought|sold|bought|paid|held|felt|fell|grew|"
+    r"came|became|rolled|was|were|had|could not|couldn't|didn't|did not)\b"
+    r"|\b(?:there|it|this|that) (?:was|were)\b|\bour \w+(?: \w+)? (?:was|were|had|kept|took)\b"
+    r"|\b(?:last|that) (?:year|quarter|month|week|summer|winter)\b|\b(?:years?|months?) ago\b",
+    re.IGNORECASE,
+)
+_FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|myself|i'm|i'd|i've)\b", re.IGNORECASE)
 
 DEFAULT_PARAMS: dict[str, float] = {
     "cue_weight": 0.3,
@@ -150,22 +188,69 @@ def part_similarity(vectors: np.ndarray, proto_vectors: np.ndarray) -> np.ndarra
     return np.stack(columns, axis=1).astype(np.float32)
 
 
+RESULT_FROM = 0.4
+"""A result cue counts only in a sentence whose middle lies past this share of the answer's words: an outcome
+comes after what was done, and the same words early on ("it had grown to five hours", "QA signed off without
+checking") describe the situation."""
+
+
 def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
-    """(n_sentences, 4): 1 where a part's cue pattern matches the sentence."""
-    return np.array([[1.0 if CUES[p].search(s.text) else 0.0 for p in STAR_PARTS] for s in sentences],
-                    dtype=np.float32).reshape(len(sentences), len(STAR_PARTS))
+    """(n_sentences, 4): 1 where a part's cue pattern matches the sentence (result cues only late, see above)."""
+    total = max(sum(s.words for s in sentences), 1)
+    out = np.zeros((len(sentences), len(STAR_PARTS)), dtype=np.float32)
+    seen = 0
+    for i, s in enumerate(sentences):
+        middle = (seen + s.words / 2) / total
+        seen += s.words
+        for j, part in enumerate(STAR_PARTS):
+            if (part != "result" or middle >= RESULT_FROM) and CUES[part].search(s.text):
+                out[i, j] = 1.0
+    return out
 
 
-def part_scores(similarity: np.ndarray, cues: np.ndarray, params: Mapping[str, float]) -> np.ndarray:
-    """Prototype similarity plus the cue bonus."""
-    return similarity + params["cue_weight"] * cues
+def narrative_count(sentences: Sequence[Sentence]) -> int:
+    """How many sentences narrate something that happened (see NARRATIVE)."""
+    return sum(1 for s in sentences if NARRATIVE.search(s.text))
 
 
-def detect(sentences: Sequence[Sentence], scores: np.ndarray,
-           params: Mapping[str, float]) -> dict[StarName, StarPart]:
-    """The STAR verdict for each part, with up to MAX_EVIDENCE verbatim sentences as evidence."""
+def first_person(sentences: Sequence[Sentence]) -> np.ndarray:
+    """(n_sentences,): 1 where the sentence speaks as "I" (the candidate's own responsibility needs it)."""
+    return np.array([1.0 if _FIRST_SINGULAR.search(s.text) else 0.0 for s in sentences], dtype=np.float32)
+
+
+def part_scores(similarity: np.ndarray, cues: np.ndarray, params: Mapping[str, float],
+                singular: np.ndarray | None = None) -> np.ndarray:
+    """Prototype similarity plus the cue bonus. A task must be the candidate's own: a sentence that does not
+    speak as "I" ("we needed to…", "the goal was…") scores nothing for task."""
+    scores = similarity + params["cue_weight"] * cues
+    if singular is not None and len(scores):
+        scores[:, STAR_PARTS.index("task")] *= singular
+    return scores
+
+
+_STORY_PARTS = ("situation", "task", "result")
+
+
+def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[str, float],
+           story: bool = True, how_to: bool = False, blames: bool = False) -> dict[StarName, StarPart]:
+    """The STAR verdict for each part, with up to MAX_EVIDENCE verbatim sentences as evidence.
+
+    Without a story (no sentence narrates what happened) there is no situation, task or result to find, and
+    the action counts only as a concrete how-to (`how_to`: named tools), not from scores alone. An answer that
+    `blames` others takes no ownership, so it states no task of the candidate's own."""
     out: dict[StarName, StarPart] = {}
     for j, part in enumerate(STAR_PARTS):
+        if blames and part == "task":
+            out[part] = StarPart(present=False, reason=f"{_REASON_ABSENT[part]} (blames others instead)")
+            continue
+        if not story and (part in _STORY_PARTS or not how_to):
+            why = "no concrete example: the answer never says what happened"
+            out[part] = StarPart(present=False, reason=f"{_REASON_ABSENT[part]} ({why})")
+            continue
+        if not story:
+            out[part] = StarPart(present=True, evidence=[sentences[0].quote],
+                                 reason="describes concrete steps as a how-to, naming tools, without a real example")
+            continue
         threshold = params[f"{part}_threshold"]
         column = scores[:, j] if len(sentences) else np.zeros(0)
         hits = [i for i in np.argsort(-column, kind="stable") if column[i] >= threshold][:MAX_EVIDENCE]

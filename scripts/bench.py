@@ -3,6 +3,11 @@
     $ make bench            # or: .venv/bin/python scripts/bench.py
 
 Numbers, not assertions: the tests check behaviour, this prints timings measured in one run.
+
+"One embedding pass of the same text" means embedding ALL of it once: MiniLM reads at most 256 tokens
+(MAX_TOKENS, CLS and SEP included), so a 300-word answer (~380 tokens) is cut into consecutive windows of
+254 word-piece tokens at token boundaries and the windows are embedded in one `embed()` call. Embedding the
+raw text alone would silently drop everything past token 256 and flatter the ratio.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import time
 from pathlib import Path
 
 from interviewer.corpus import load_guide
-from interviewer.embeddings import get_embedder
+from interviewer.embeddings import MAX_TOKENS, get_embedder, tokenizer_file
 from interviewer.grading import Grader
 from interviewer.settings import DEFAULT_CORPUS
 from interviewer.store import GuideStore
@@ -47,6 +52,16 @@ def _median_ms(fn, runs: int = 20) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(samples)
 
 
+def token_windows(text: str, size: int = MAX_TOKENS - 2) -> list[str]:
+    """`text` cut into consecutive spans of at most `size` word-piece tokens (the model adds CLS and SEP)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_file()))
+    tokenizer.no_truncation()
+    offsets = tokenizer.encode(text, add_special_tokens=False).offsets
+    return [text[offsets[i][0] : offsets[min(i + size, len(offsets)) - 1][1]] for i in range(0, len(offsets), size)]
+
+
 def main() -> None:
     guide = load_guide(DEFAULT_CORPUS)
     embedder = get_embedder()
@@ -64,9 +79,11 @@ def main() -> None:
     grader = Grader(guide, embedder)
     grader.grade("Q12", ANSWER_300)  # warm the caches of reference embeddings
     words = len(ANSWER_300.split())
-    embed_ms = _median_ms(lambda: embedder.embed([ANSWER_300]))
+    windows = token_windows(ANSWER_300)
+    embed_ms = _median_ms(lambda: embedder.embed(windows))
     grade_ms = _median_ms(lambda: grader.grade("Q12", ANSWER_300))
-    print(f"one embedding pass of a {words}-word answer: {embed_ms:.1f} ms (median of 20)")
+    print(f"one embedding pass of a {words}-word answer ({len(windows)} windows of <= {MAX_TOKENS} tokens): "
+          f"{embed_ms:.1f} ms (median of 20)")
     print(f"grading the same answer: {grade_ms:.1f} ms (median of 20); ratio {grade_ms / embed_ms:.2f}x")
 
 

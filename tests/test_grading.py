@@ -176,3 +176,62 @@ def test_one_embedding_call_per_answer_and_cached_guide() -> None:
     warm = len(embedder.calls)
     grader.grade("Q14", SPOKEN)
     assert len(embedder.calls) == warm + 1
+
+
+# Behaviour added for issue 3: literal vague rule, story gating, qualitative results, own responsibility.
+QUALITATIVE = (
+    "At a regional bank the loan reports were rebuilt by hand every month and finance never trusted them. "
+    "I was responsible for automating them before the audit. I moved the logic into tested SQL models, "
+    "added reconciliation checks against the ledger and walked the finance team through every definition. "
+    "After the change, finance signed off the monthly pack without a manual check and stopped keeping "
+    "their own spreadsheet."
+)
+WE_ONLY = QUALITATIVE.replace("I was responsible for automating them before the audit. I moved",
+                              "We automated them before the audit. We moved").replace(" and walked", " and we walked")
+HOW_TO = ("You partition the tables by date in Spark, load incrementally with dbt, keep Parquet files in S3, "
+          "add retries in Airflow and autoscale the cluster so each stage can grow on its own.")
+
+
+def test_outcome_without_numbers_counts_as_result(grader: Grader) -> None:
+    grade = grader.grade("Q18", QUALITATIVE)
+    assert grade.star["result"].present, grade.reasons
+    assert not grade.specificity.measured_result
+
+
+def test_we_only_story_states_no_task_of_the_candidates_own(grader: Grader) -> None:
+    grade = grader.grade("Q18", WE_ONLY)
+    assert not grade.star["task"].present and grade.star["situation"].present
+
+
+def test_generic_how_to_naming_tools_is_not_vague_but_has_no_story(grader: Grader) -> None:
+    grade = grader.grade("Q12", HOW_TO)
+    assert "vague" not in grade.red_flags
+    assert grade.star["action"].present
+    assert not any(grade.star[p].present for p in ("situation", "task", "result"))
+    assert grade.overall == 2
+
+
+def test_vague_follows_the_definition(grader: Grader) -> None:
+    vague = grader.grade("Q14", VAGUE)
+    assert "vague" in vague.red_flags and vague.overall == 2  # on topic but generic: 2, not 1
+    assert "vague" not in grader.grade("Q14", SPOKEN).red_flags
+
+
+def test_blaming_others_takes_no_ownership(grader: Grader) -> None:
+    answer = "At my last job " + NO_RESULT + " It was their fault anyway, they never tested anything."
+    grade = grader.grade("Q14", answer)
+    assert "blame" in grade.red_flags and not grade.star["task"].present and grade.overall <= 2
+
+
+def test_arrogance_caps_at_two(grader: Grader) -> None:
+    grade = grader.grade("Q14", STRONG + " Honestly I knew better than the rest of the team, as usual.")
+    assert "arrogance" in grade.red_flags and grade.overall == 2
+
+
+def test_merged_segments_quote_verbatim() -> None:
+    from interviewer.segment import merge_short, segment
+
+    answer = "It broke. I fixed it. We moved on.\n\nThen a much longer sentence that stands on its own for a while."
+    merged = merge_short(answer, segment(answer).sentences, max_words=8)
+    assert merged[0].quote == "It broke. I fixed it. We moved on."
+    assert all(answer[s.start : s.end] == s.quote for s in merged)

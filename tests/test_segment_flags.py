@@ -62,3 +62,27 @@ def test_blame_and_arrogance_patterns_leave_ownership_alone() -> None:
     assert not flags.BLAME.search("we designed it to be fault-tolerant")
     assert flags.ARROGANCE.search("nobody else can fix it")
     assert not flags.ARROGANCE.search("I asked the team for help and we benchmarked both options")
+
+
+def test_general_arrogance_and_blame_phrasing() -> None:
+    assert flags.ARROGANCE.search("I built it my way because I knew better")
+    assert flags.ARROGANCE.search("I'm usually the most experienced person in the room")
+    assert not flags.ARROGANCE.search("requirements lived in threads that nobody could find later")
+    assert flags.BLAME.search("it would have been fine if they did their job")
+    assert not flags.BLAME.search("I asked them what they needed and they cared a lot about freshness")
+
+
+def test_modelling_terms_are_not_tools() -> None:
+    assert flags.tools("a snowflake schema normalises dimensions") == []
+    assert flags.tools("we loaded it into Snowflake") == ["Snowflake"]
+
+
+def test_result_cues_late_only_and_stories_detected() -> None:
+    from interviewer import star
+
+    seg = segment("Finance signed off the old job years ago; it ran five hours a night. I rewrote it in Spark. "
+                  "As a result it takes 20 minutes.")
+    cues = star.cue_matrix(seg.sentences)[:, star.STAR_PARTS.index("result")]
+    assert cues.tolist() == [0.0, 0.0, 0.0, 1.0]  # "signed off" opens the story: situation, not outcome
+    assert star.narrative_count(segment("You partition by date and you add retries.").sentences) == 0
+    assert star.narrative_count(seg.sentences) >= 1
