@@ -90,10 +90,12 @@ def ask(ctx: click.Context, query: str, k: int) -> None:
 @click.option("--seed", type=int, default=None, help="Pick the same questions again.")
 @click.option("--answers-file", type=click.File("r", encoding="utf-8"), default=None,
               help=f"Answer unattended: one answer per turn, separated by a line '{ANSWER_SEPARATOR}'.")
+@click.option("--audio-dir", type=click.Path(path_type=Path), default=None,
+              help="Answer unattended from recordings: one audio file per turn, in name order.")
 @click.option("--resume", "resume_id", default=None, help="Continue a saved session.")
 @click.pass_context
 def interview(ctx: click.Context, n_questions: int, categories: tuple[str, ...], seed: int | None,
-              answers_file, resume_id: str | None) -> None:  # type: ignore[no-untyped-def]
+              answers_file, audio_dir: Path | None, resume_id: str | None) -> None:  # type: ignore[no-untyped-def]
     """Run a mock interview in the terminal.
 
     Finish an answer with an empty line twice (or a line '/done'). Commands: /skip, /repeat, /model, /end.
@@ -101,6 +103,7 @@ def interview(ctx: click.Context, n_questions: int, categories: tuple[str, ...],
     \b
     $ interviewer interview --questions 3 --category "Behavioral & Leadership"
     $ interviewer interview --answers-file answers.txt --seed 7
+    $ interviewer interview --audio-dir recordings/ --questions 2
     $ interviewer interview --resume 20261125-2144-ab12
     """
     from interviewer.terminal import run_terminal_interview
@@ -110,8 +113,26 @@ def interview(ctx: click.Context, n_questions: int, categories: tuple[str, ...],
         session_interview = services.resume_interview(resume_id)
     else:
         session_interview = services.new_interview(n_questions, list(categories) or None, seed)
+    if answers_file and audio_dir:
+        raise click.UsageError("give --answers-file or --audio-dir, not both")
     answers = _split_answers(answers_file.read()) if answers_file else None
+    if audio_dir:
+        answers = _spoken_answers(audio_dir)
     run_terminal_interview(session_interview, services, answers=answers)
+
+
+def _spoken_answers(folder: Path) -> list[str]:
+    """Each recording transcribed, in name order; one that cannot be used is reported and left out."""
+    from interviewer.voice import listen, recordings
+
+    answers = []
+    for path in recordings(folder):
+        spoken = listen(path)
+        if spoken.error:
+            click.echo(click.style(f"  ({path.name}: {spoken.error})", fg="yellow"), err=True)
+            continue
+        answers.append(spoken.text)
+    return answers
 
 
 def _split_answers(text: str) -> list[str]:

@@ -179,3 +179,15 @@ def test_a_text_file_posing_as_audio_is_a_clear_error(home: Path, tmp_path: Path
     result = run("transcribe", str(fake))
     assert result.exit_code == 1
     assert "text file, not audio" in result.output
+
+
+def test_unattended_interview_from_recordings(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    _speak(STRONG, folder / "01.wav")
+    (folder / "02.wav").write_text("oops, a text file", encoding="utf-8")
+    _speak("I don't have an example of that.", folder / "03.wav")
+    result = run("interview", "--questions", "1", "--seed", "2", "--audio-dir", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "02.wav: 02.wav is a text file, not audio" in result.output
+    assert "campaign" in result.output.lower()
