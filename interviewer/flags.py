@@ -88,9 +88,26 @@ BLAME = re.compile(
     r"\b(?:their|his|her|\w+'s?) (?:mess|problem|side)\b[^.]{0,20}\bnot (?:mine|ours|me|us)\b|"
     r"\bthey never listen(?:ed)?\b|\blooked at us like\b|\bif (?:they|he|she) (?:had )?(?:did|done|do) (?:their|his|"
     r"her) (?:job|work)\b|\b(?:they|he|she) (?:just )?(?:don't|doesn't|didn't) care\b|\b(?:that's|that is|it's) what "
-    r"(?:managers|they|he|she|qa|ops) (?:are|is) (?:there )?for\b",
+    r"(?:managers|they|he|she|qa|ops) (?:are|is) (?:there )?for\b|"
+    # others at fault, said in general terms: "wasn't on us", "nobody told me", "I did my part, the rest was …"
+    r"\b(?:wasn't|was not|isn't|is not|not) (?:really )?(?:on us|our (?:fault|problem|call|responsibility))\b|"
+    r"\b(?:nobody|no one|none of them) (?:ever )?(?:told|warned|informed|asked|consulted) (?:me|us)\b"
+    r"(?![^.]{0,60}\b(?:so|and|but) (?:i|we) (?:\w+ )?(?:set|asked|started|added|went|built|wrote|made))|"
+    r"\b(?:i|we) did (?:my|our) (?:part|bit|job)\b[^.]{0,60}\b(?:rest|they|them|their|team)\b|"
+    r"\b(?:was|is|were) (?:all |entirely |really )?(?:their|his|her|the [\w-]+(?: team)?'s) (?:problem|job|mess|"
+    r"responsibility|call|doing)\b|\b(?:thanks to|because of) (?:the|their|them|that) (?:[\w-]+ )?(?:team|vendor|"
+    r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
     re.IGNORECASE,
 )
+OWNERSHIP = re.compile(
+    r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
+    r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
+    r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
+    r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
+    r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b",
+    re.IGNORECASE,
+)
+"""Sentences that take ownership: an answer with one does not blame others, whatever else it says of them."""
 ARROGANCE = re.compile(
     r"\b(?:i'm|i am|i was) (?:usually |always |easily |by far |clearly )?the (?:best|smartest|only one|most "
     r"(?:senior|experienced|skilled|knowledgeable))\b|\bi (?:knew|know) better\b|\b(?:obviously|of course|as "
@@ -151,6 +168,13 @@ def ownership(text: str) -> float:
     singular = len(_FIRST_SINGULAR.findall(text))
     plural = len(_FIRST_PLURAL.findall(text))
     return round(singular / (singular + plural), 3) if singular + plural else 0.0
+
+
+def blame(sentences: Sequence[Sentence]) -> Sentence | None:
+    """The first sentence that puts the fault on others, unless the answer also takes ownership somewhere."""
+    if first_match(OWNERSHIP, sentences):
+        return None
+    return first_match(BLAME, sentences)
 
 
 def first_match(pattern: re.Pattern[str], sentences: Sequence[Sentence]) -> Sentence | None:

@@ -28,7 +28,7 @@ from interviewer import coverage, flags, star
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.2"
+GRADER_VERSION = "offline-grader 0.3"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 
 DEFAULT_PARAMS: dict[str, float] = {
@@ -38,7 +38,8 @@ DEFAULT_PARAMS: dict[str, float] = {
     "key_point_threshold": 0.4,
     "coverage_for_5": 0.0,
     "topic_min": 0.1,
-    "topic_margin": 0.2,
+    "topic_margin": 0.17,
+    "topic_screen_margin": 0.1,
     "too_short_words": 30,
     "ramble_words": 450,
     "ramble_repeat_words": 300,
@@ -69,6 +70,10 @@ class _Index:
     prototypes: np.ndarray
     profiles: np.ndarray
     """(n_questions, dim): question text plus the centroid of its headline points."""
+    near: np.ndarray
+    """(n_questions, n_questions) True where two questions overlap (coverage.near_questions)."""
+    subjects: list[str]
+    """Each question as a phrase for the off-topic message ("how you estimate story points")."""
 
 
 @dataclass(frozen=True)
@@ -126,33 +131,43 @@ class Grader:
         for i, points in enumerate(headline):
             profiles.append(coverage.topic_profile(q_vecs[i], rest[: len(points)]))
             rest = rest[len(points) :]
-        return _Index([q.id for q in questions], proto_vecs, np.stack(profiles))
+        profiles_arr = np.stack(profiles)
+        near = coverage.near_questions(profiles_arr, [q.category for q in questions], [q.text for q in questions])
+        return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
+                      [coverage.question_subject(q.text) for q in questions])
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """A question's main points, their vectors and its full topic profile, embedded on first use and kept."""
+        """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
+        profile (question text and all reference points), embedded on first use and kept."""
         if question_id not in self._points_cache:
             question = self.guide.question(question_id)
-            points = coverage.main_points(question)
-            vecs = np.asarray(self.embedder.embed([question.text, *points]), dtype=np.float32)
-            entry = (points, vecs[1:], coverage.topic_profile(vecs[0], vecs[1:]))
+            labels, texts = coverage.main_points(question)
+            reference = coverage.reference_points(question)
+            vecs = np.asarray(self.embedder.embed([question.text, *reference, *texts]), dtype=np.float32)
+            profile = coverage.topic_profile(vecs[0], vecs[1 : 1 + len(reference)])
+            entry = (labels, vecs[1 + len(reference) :], profile)
             with self._lock:
                 self._points_cache.setdefault(question_id, entry)
         return self._points_cache[question_id]
 
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
-        """On topic unless the cheap headline profiles AND the full profiles both say another question fits better
-        (or the answer is far from the asked question): a false off-topic costs the candidate the most."""
+        """On topic unless the cheap headline profiles AND the full profiles both say a clearly different question
+        (not a near neighbour of the asked one) fits better, or the answer is far from the asked question: a false
+        off-topic costs the candidate the most."""
         index = self._index()
         asked = index.ids.index(a.question_id)
-        on, better, reason = coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"],
-                                                     p["topic_margin"])
+        # A sentence or two is too little to say which other question it answers: only distance counts then.
+        screen = p["topic_screen_margin"] if a.seg.word_count >= p["too_short_words"] else np.inf
+        on, better, reason = coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"], screen,
+                                                     index.near[asked], index.subjects)
         if on:
             return on, better, reason
         rivals = [better] if better else []
         full = np.full(len(index.ids), -1.0, dtype=np.float32)
         for qid in [a.question_id, *rivals]:
             full[index.ids.index(qid)] = float(self._points(qid)[2] @ a.answer_vec)
-        return coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"])
+        return coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"], index.near[asked],
+                                       index.subjects)
 
     def analyse(self, question_id: str, answer: str) -> Analysis:
         """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
@@ -183,7 +198,7 @@ class Grader:
             tools=flags.tools(text),
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
-            blame=flags.first_match(flags.BLAME, sentences),
+            blame=flags.blame(sentences),
             arrogance=flags.first_match(flags.ARROGANCE, sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
         )
@@ -222,7 +237,7 @@ class Grader:
             red["rambling"] = _rambling_quote(a.seg, p)
         if 0 < wc < p["too_short_words"]:
             red["too_short"] = sentences[0].quote if sentences else ""
-        if wc and not story and not a.numbers and not a.tools:
+        if wc and on_topic and not story and not a.numbers and not a.tools:
             red["vague"] = _most_generic(sentences)  # the SCHEMA's definition: no example, no numbers, no tools
 
         overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p)

@@ -71,6 +71,12 @@ _PAST = (
     r"reproduced|ported|swapped|upgraded|scaled|sharded|compacted|deduplicated|vacuumed|clustered)"
 )
 
+_SPOKEN = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|a third|a quarter|a fifth)\b"
+)
+"""Numbers as a transcript spells them: a result is measured whether it reads "4" or "four"."""
+
 CUES: dict[StarName, re.Pattern[str]] = {
     "situation": re.compile(
         r"\b(?:at|in) my (?:last|previous|prior|current|old|first) (?:company|job|role|employer|team|position|"
@@ -104,16 +110,31 @@ CUES: dict[StarName, re.Pattern[str]] = {
     "result": re.compile(
         r"\bas a result\b|\bin the end\b|\bend(?:ed)? up\b|\bthe (?:result|outcome|impact|payoff) (?:was|is)\b|"
         r"^(?:\w+ )?(?:result|outcome|impact)s?\s*[:,-]|"
-        r"\b(?:reduc|cut|improv|increas|decreas|dropp|lower|sav|speed|sped|boost|shrank|shrunk|"
+        r"\b(?:reduc|cut|improv|increas|decreas|dropp|lower|sav|speed|sped|boost|shrank|shrunk|grew|rose|"
         r"eliminat|halv|doubl|tripl|slash|trimm|fell|went down|went up|brought down|came down)\w*\b[^.]{0,60}?"
         r"(?:\d|percent|half|hours?|minutes?|seconds?|days?|weeks?|x\b|times|third|quarter|noticeabl|"
-        r"significant|a lot|a good)|\bwent from\b|\bdown from\b|"
-        r"\bfrom [\w$.,]+ (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents|"
+        r"significant|a lot|a good|" + _SPOKEN + r")|\bwent from\b|\bdown from\b|"
+        # spoken or written numbers on both sides of a change: "from four a month to zero"
+        r"\bfrom (?:about |around |roughly |over |nearly |almost )?(?:\d|" + _SPOKEN + r")[^.;]{0,30}?\bto (?:about |"
+        r"around |under |just |less than |only |barely )?(?:\d|" + _SPOKEN + r"|none|nothing)|"
+        r"\binstead of (?:the )?(?:\d|" + _SPOKEN + r")|"
+        # deadlines and targets met: "we hit the 8 am deadline", "delivered before the cut-off"
+        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:the|our|every|each|all|its|their) "
+        r"(?:[\w-]+ ){0,3}(?:deadlines?|slas?|targets?|dates?|goals?|windows?|cut-?offs?)\b|"
+        r"\b(?:before|by|within|ahead of) the (?:[\w-]+ ){0,2}(?:deadline|cut-?off|sla|agreed (?:times?|dates?))\b|"
+        r"\bwent out (?:on time|without|clean|every)\b|\b(?:was|were|is|are) (?:now )?live\b|"
+        r"\b(?:lifted|raised) [^.]{0,40}?\bby (?:about |around )?(?:\d|" + _SPOKEN + r")|"
+        r"\b(?:showed up|arrived|landed|appeared|refreshed|updated|was back|were back)\b[^.]{0,30}?\bwithin\b|"
+        r"\bafter (?:about |around )?(?:a few|a couple of|several|" + _SPOKEN + r"|\d+) (?:days|weeks|months|sprints|"
+        r"quarters)\b|\b(?:days?|weeks?|months?|sprints?|quarters?) later\b|"
+        r"\b(?:didn't|did not|never|haven't|hasn't|have not|has not) (?:miss|missed|lose|lost|fail|failed|break|"
+        r"broke|broken) (?:a|an|one|another|any|the|a single)\b|"
+        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents|"
         r"failures|outages|pages|complaints|errors|issues|data loss|missed|broken|restatements|escalations|"
         r"disputes|tickets|surprises|duplicates)|\b(?:on time|ahead of schedule|within budget|under budget|"
         r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
         r"(?:happy|satisfied|pleased|thrilled|fine with)\b|\b(?:became|becoming) (?:the|a|our|something|much|"
-        r"more|a lot)\b|\b\d+(?:\.\d+)?\s*(?:x|%|percent)\b|\btimes faster\b|"
+        r"more|a lot)\b|\b\d+(?:\.\d+)?\s*(?:x|percent)\b|\btimes faster\b|"
         r"\b(?:haven't|hasn't|never|not) (?:had|failed|missed|seen|broken)[^.]{0,50}since\b|\bsince then\b|"
         r"\b(?:saved|saving|savings)\b|\b(?:adopted|rolled out to|copied|reused)\b|"
         # outcomes stated without numbers: what changed for people or systems once the work was done

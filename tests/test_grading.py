@@ -235,3 +235,78 @@ def test_merged_segments_quote_verbatim() -> None:
     merged = merge_short(answer, segment(answer).sentences, max_words=8)
     assert merged[0].quote == "It broke. I fixed it. We moved on."
     assert all(answer[s.start : s.end] == s.quote for s in merged)
+
+
+CONFLICT = (
+    "At a retail company the merchandising team wanted the sales dashboard refreshed every hour, while finance "
+    "insisted on one reconciled daily number they could audit, and the two leads kept escalating to my manager. "
+    "I was the data engineer who owned the sales pipeline, so resolving it fell to me. I met each of them "
+    "separately to understand why they needed what they asked for, then brought them together with the numbers: "
+    "hourly data was about two percent off until late orders arrived. I proposed an hourly view labelled "
+    "preliminary for merchandising and the reconciled daily report as the official figure for finance, and I "
+    "wrote the definitions down so both signed off. Both teams used their view from then on and the escalations stopped."
+)
+COST_STORY = (
+    "At a video streaming company our Snowflake bill had grown to about $85,000 a month and I led the effort to "
+    "bring it down. I pulled the query history and warehouse metering to find the top spenders, split the single "
+    "shared warehouse into one per workload with a 60-second auto-suspend, converted the biggest dbt models to "
+    "incremental and turned off refresh schedules for thirty dashboards nobody had opened in months. Within six "
+    "weeks we were at around $50,000 a month with no missed SLAs. I also moved the Spark jobs on EMR to spot "
+    "instances, right-sized the clusters and set S3 lifecycle rules to move old data to cheaper storage, and I "
+    "added a weekly cost report per team so the spend stayed visible."
+)
+
+
+def test_near_question_does_not_make_an_answer_off_topic(grader: Grader) -> None:
+    """Q16 (conflicting stakeholder expectations) overlaps Q19 (disagreements with stakeholders): a conflict story
+    asked as either question is on topic."""
+    for qid in ("Q19", "Q16"):
+        grade = grader.grade(qid, CONFLICT)
+        assert grade.on_topic and grade.better_match is None, grade.reasons
+
+
+def test_real_off_topic_is_caught_and_both_questions_named(grader: Grader) -> None:
+    grade = grader.grade("Q6", COST_STORY)
+    assert not grade.on_topic and grade.overall == 1 and grade.better_match == "Q15"
+    reason = next(r for r in grade.reasons if "off topic" in r)
+    assert "(Q15), not how you estimate story points (Q6)" in reason and "cost optimization" in reason
+
+
+def test_main_points_are_few_headings_without_the_guides_story() -> None:
+    from interviewer.coverage import main_points
+
+    guide = load_guide(GUIDE)
+    for question in guide.questions:
+        labels, texts = main_points(question)
+        assert 1 <= len(labels) <= 8 and len(texts) == len(labels), question.id
+        for label in labels:
+            assert not label.lower().startswith(("example", "real", "key principle", "situation", "my position")), label
+    labels, texts = main_points(guide.question("Q19"))
+    assert labels[0] == "Listen Actively" and texts[0].startswith("Listen Actively: I make sure")
+    assert not any("Spark" in t and "Pandas" in t for t in texts)  # the guide's own Spark-vs-Pandas story
+    assert not any("NCSBN" in label for label in main_points(guide.question("Q29"))[0])
+
+
+def test_scorecard_reports_main_points_only(grader: Grader) -> None:
+    grade = grader.grade("Q14", STRONG)
+    assert 0 < len(grade.key_points.covered) + len(grade.key_points.missed) <= 8
+    assert grade.key_points.covered  # retries, alerting and backfills told with the candidate's own tools
+
+
+@pytest.mark.parametrize("ending", [
+    "Failures dropped from four a month to zero.",
+    "After that we hit the 8 am deadline every single day.",
+    "The board deck went out on time.",
+])
+def test_short_answers_state_results_in_words(grader: Grader, ending: str) -> None:
+    answer = ("At my last job the nightly finance load failed about four times a month and the board deck was "
+              "often late. I owned the pipeline. I added retries and idempotent writes in Airflow and a freshness "
+              "alert in PagerDuty. " + ending)
+    assert grader.grade("Q14", answer).star["result"].present
+
+
+def test_blame_needs_no_ownership(grader: Grader) -> None:
+    blame = NO_RESULT + " Nobody told me the upstream schema changed, so it was the vendor's fault."
+    owned = blame + " Still, I should have added a schema check myself, and I did the week after."
+    assert "blame" in grader.grade("Q14", blame).red_flags
+    assert "blame" not in grader.grade("Q14", owned).red_flags

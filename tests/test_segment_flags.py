@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from interviewer import flags
 from interviewer.segment import MAX_RUN, segment
 
@@ -86,3 +88,29 @@ def test_result_cues_late_only_and_stories_detected() -> None:
     assert cues.tolist() == [0.0, 0.0, 0.0, 1.0]  # "signed off" opens the story: situation, not outcome
     assert star.narrative_count(segment("You partition by date and you add retries.").sentences) == 0
     assert star.narrative_count(seg.sentences) >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "The QA team screwed up the release.",
+    "It was the vendor's fault.",
+    "Marketing kept changing their minds so it wasn't on us.",
+    "Nobody told me about the schema change.",
+    "I did my part, the rest was the infra team's problem.",
+])
+def test_blame_in_general_terms(text: str) -> None:
+    assert flags.blame(segment(text).sentences) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "The infra team provisioned the cluster and QA tested the release.",
+    "We worked with the vendor to fix the feed, and marketing signed off.",
+    "The QA team screwed up the release, but I should have added a test myself.",
+    "It was the vendor's fault in part, but it was my mistake to skip the check.",
+    "Nobody told us what they needed, so I set up a weekly call.",
+])
+def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
+    assert flags.blame(segment(text).sentences) is None
+
+
+def test_not_my_fault_is_not_ownership() -> None:
+    assert flags.blame(segment("It was not my fault, the vendor broke the feed.").sentences) is not None
