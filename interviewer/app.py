@@ -92,9 +92,15 @@ class Services:
 
     @cached_property
     def llm(self) -> LLM | None:
+        from interviewer import tokens
         from interviewer.llm import get_llm
 
+        tokens.use_cache_dir(self.settings.tiktoken_dir)
         return get_llm(self.settings)
+
+    def _llm_options(self) -> dict[str, object]:
+        return {"llm": self.llm, "second_opinion": self.settings.second_opinion,
+                "context_tokens": self.settings.context_tokens}
 
     def new_interview(
         self,
@@ -106,13 +112,13 @@ class Services:
         from interviewer.interview import Interview
 
         return Interview.new(
-            self.guide, self.grader, llm=self.llm, n_questions=n_questions, categories=categories, seed=seed,
-            on_change=on_change or self.sessions.save,
+            self.guide, self.grader, n_questions=n_questions, categories=categories, seed=seed,
+            on_change=on_change or self.sessions.save, **self._llm_options(),  # type: ignore[arg-type]
         )
 
     def resume_interview(self, session_id: str, on_change: Callable[[Session], None] | None = None) -> Interview:
         from interviewer.interview import Interview
 
         session = self.sessions.load(session_id)
-        return Interview.resume(session, self.guide, self.grader, llm=self.llm,
-                                on_change=on_change or self.sessions.save)
+        return Interview.resume(session, self.guide, self.grader, on_change=on_change or self.sessions.save,
+                                **self._llm_options())  # type: ignore[arg-type]

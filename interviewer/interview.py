@@ -5,8 +5,10 @@ all state in the `Session` it owns and hands that session to `on_change` after e
 handed over before it is graded, so nothing is lost if grading fails).
 
 It does no I/O of its own: no printing, no files, no database (that is `on_change`'s job), no UI. Grading comes
-through the narrow `GradeFn` protocol, follow-up decisions from `followup`, wording from `prompts` (phrased by
-an optional `LLM`, with the offline wording as fallback).
+through the narrow `GradeFn` protocol, follow-up decisions from `followup`, wording from `phrasing` (an optional
+`LLM`, streamed into `sink` as it is generated, with the offline wording as fallback), and with an LLM a second
+opinion on each grade from `judge` (shown, stored, never the grade of record). Tokens of every LLM call are
+counted into `session.usage`.
 """
 
 from __future__ import annotations
@@ -17,21 +19,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from interviewer import prompts
-from interviewer.followup import Gap, choose_followup, is_decline
+from interviewer import judge, prompts
+from interviewer.followup import Gap, choose_followup
 from interviewer.llm import LLM, LLMError
-from interviewer.models import Grade, Guide, Question, Session, Turn, utcnow
+from interviewer.models import Grade, Guide, Question, Session, Turn, Usage, utcnow
+from interviewer.phrasing import Phraser, Said, TokenSink, clip, reaction_situation, strengths_and_weaknesses
 from interviewer.sessions import new_session_id
+from interviewer.tokens import Metered, encoding_name
 
 log = logging.getLogger(__name__)
 
-EventKind = Literal["say", "question", "follow_up", "grade", "reference", "scorecard", "note", "end"]
+EventKind = Literal["say", "question", "follow_up", "grade", "second_opinion", "reference", "scorecard", "note",
+                    "end"]
 COMMANDS_HELP = (
     "Commands: /skip (move on to the next question), /repeat (hear the question again), "
     "/model (the guide's reference answer, once you have tried this question), /end (finish now)."
 )
-# Keeps LLM prompts within a small local model's context; the grader always sees the whole answer.
-MAX_ANSWER_CHARS_FOR_LLM = 4000
 
 
 @dataclass
@@ -41,6 +44,9 @@ class Event:
     kind: EventKind
     text: str
     grade: Grade | None = None
+    live: bool = False
+    """Already shown through the interview's `sink` as it happened (streamed word by word, or shown before
+    the words that followed it): a front end that uses a sink need not show it again."""
 
 
 class GradeFn(Protocol):
@@ -90,13 +96,31 @@ class Interview:
         *,
         llm: LLM | None = None,
         on_change: Callable[[Session], None] | None = None,
+        second_opinion: bool = True,
+        context_tokens: int = 3000,
     ) -> None:
         self.session = session
         self.guide = guide
         self.grader = grader
-        self.llm = llm
         self.on_change = on_change
+        if llm is not None:
+            session.usage = session.usage or Usage(model=llm.name, encoding=encoding_name(llm.name))
+            llm = Metered(llm, session.usage)
+        self.llm = llm
+        self.second_opinion = second_opinion and llm is not None
         self._seed = int(session.settings.get("seed") or 0)  # type: ignore[arg-type]
+        self.phraser = Phraser(llm, session, seed=self._seed, budget=context_tokens)
+        # What the interviewer must never recite: the reference answers of every question in the plan.
+        known = {q.id for q in guide.questions}
+        self._secret = "\n".join(guide.question(q).answer for q in session.plan if q in known)
+
+    @property
+    def sink(self) -> TokenSink | None:  # where the LLM's words stream as generated; set by a live front end
+        return self.phraser.sink
+
+    @sink.setter
+    def sink(self, value: TokenSink | None) -> None:
+        self.phraser.sink = value
 
     @classmethod
     def new(
@@ -109,6 +133,8 @@ class Interview:
         categories: list[str] | None = None,
         seed: int | None = None,
         on_change: Callable[[Session], None] | None = None,
+        second_opinion: bool = True,
+        context_tokens: int = 3000,
     ) -> Interview:
         """A fresh session. Without a seed one is drawn and recorded, so the session can be replayed."""
         if seed is None:
@@ -120,10 +146,12 @@ class Interview:
             "categories": [c for c in guide.categories if c in matched] or None,
             "seed": seed,
             "model": llm.name if llm is not None else None,
-            "prompts": [prompts.version("interviewer"), prompts.version("followup")],
+            "prompts": [prompts.version("interviewer"), prompts.version("followup")]
+            + ([prompts.version(judge.ROLE)] if llm is not None and second_opinion else []),
         }
         session = Session(id=new_session_id(), plan=plan, settings=settings)
-        return cls(session, guide, grader, llm=llm, on_change=on_change)
+        return cls(session, guide, grader, llm=llm, on_change=on_change, second_opinion=second_opinion,
+                   context_tokens=context_tokens)
 
     @classmethod
     def resume(
@@ -134,6 +162,8 @@ class Interview:
         *,
         llm: LLM | None = None,
         on_change: Callable[[Session], None] | None = None,
+        second_opinion: bool = True,
+        context_tokens: int = 3000,
     ) -> Interview:
         """Continue a saved session; `start()` then welcomes the candidate back."""
         known = {q.id for q in guide.questions}
@@ -143,7 +173,8 @@ class Interview:
                 f"session {session.id} asks {', '.join(unknown)}, which the guide {guide.source} does not have; "
                 "resume it with the guide it was started with"
             )
-        return cls(session, guide, grader, llm=llm, on_change=on_change)
+        return cls(session, guide, grader, llm=llm, on_change=on_change, second_opinion=second_opinion,
+                   context_tokens=context_tokens)
 
     @property
     def finished(self) -> bool:
@@ -166,9 +197,9 @@ class Interview:
                     Event("end", "Interview finished.")]
         if not self.session.turns:
             n, cats = len(self.session.plan), self.session.settings.get("categories")
-            text, notes = self._say("interviewer", "opening", "default", n_questions=n,
-                                    categories=" and ".join(cats) if isinstance(cats, list) else "")
-            return [*notes, Event("say", text), *self._advance()]
+            said = self.phraser.say("interviewer", "opening", "default", n_questions=n,
+                             categories=" and ".join(cats) if isinstance(cats, list) else "")
+            return [*self._events("say", said), *self._advance()]
         return self._welcome_back()
 
     def respond(self, text: str) -> list[Event]:
@@ -197,6 +228,9 @@ class Interview:
         events: list[Event] = []
         grade = self._grade(turn, events)
         question = self.guide.question(turn.question_id)
+        if grade is not None and self.second_opinion and self.phraser.llm is not None:  # not once it gave up
+            events += self._second_opinion(turn, question, grade)
+        self._show_live(events)
         events += self._react(question, text, grade)
         gap = self._gap(question, grade, text) if grade is not None else None
         return events + (self._follow_up(question, gap) if gap else self._advance())
@@ -214,6 +248,18 @@ class Interview:
         events.append(Event("grade", f"{turn.question_id}: {grade.overall}/5", grade))
         return grade
 
+    def _second_opinion(self, turn: Turn, question: Question, grade: Grade) -> list[Event]:
+        assert self.llm is not None
+        try:
+            opinion = judge.second_opinion(self.llm, question, self._answer_so_far(question.id), grade)
+        except LLMError as e:
+            log.warning("second opinion from %s failed: %s", self.llm.name, e)
+            return [_note(f"No second opinion on this grade: the language model failed ({e}). "
+                          "The offline grade stands.")]
+        turn.second_opinion = opinion
+        self._changed()
+        return [Event("second_opinion", judge.describe(opinion, grade))]
+
     def _answer_so_far(self, question_id: str) -> str:
         # A follow-up answer completes the first one, so the question is graded on everything said so far.
         return "\n\n".join(t.answer for t in self._turns_of(question_id) if t.answer and not t.skipped)
@@ -228,21 +274,24 @@ class Interview:
         return choose_followup(question, grade, asked, n_followups, answer)
 
     def _react(self, question: Question, answer: str, grade: Grade | None) -> list[Event]:
-        situation = _reaction_situation(answer, grade)
-        strengths, weaknesses = _strengths_and_weaknesses(grade)
-        text, notes = self._say(
-            "interviewer", "reaction", situation, question=question.text, answer=_clip(answer),
+        situation = reaction_situation(answer, grade)
+        strengths, weaknesses = strengths_and_weaknesses(grade)
+        said = self.phraser.say(
+            "interviewer", "reaction", situation, question=question.text, answer=clip(answer),
             overall=grade.overall if grade else None, strengths=strengths, weaknesses=weaknesses,
+            secret=self._secret, allowed=question.text,
         )
-        return [*notes, Event("say", text)]
+        return self._events("say", said)
 
     # --- asking ---------------------------------------------------------------------------------------
 
     def _follow_up(self, question: Question, gap: Gap) -> list[Event]:
-        text, notes = self._say("followup", "ask", gap.kind, gap=gap.kind, question=question.text,
-                                answer=_clip(self._answer_so_far(question.id)), key_point=gap.key_point)
-        self._add_turn(Turn(question_id=question.id, role="follow_up", prompt=text, gap=gap.id))
-        return [*notes, Event("follow_up", text)]
+        said = self.phraser.say("followup", "ask", gap.kind, kind="follow_up", gap=gap.kind, question=question.text,
+                         answer=clip(self._answer_so_far(question.id)), key_point=gap.key_point,
+                         secret=self._secret, allowed=question.text + " " + gap.key_point)
+        self._add_turn(Turn(question_id=question.id, role="follow_up", prompt=said.text, gap=gap.id,
+                            phrased_by=said.model))
+        return self._events("follow_up", said)
 
     def _advance(self) -> list[Event]:
         """Ask the next planned question, or close when the plan is done."""
@@ -252,10 +301,10 @@ class Interview:
             return self._close(ended_early=False)
         question = self.guide.question(self.session.plan[number - 1])
         situation = "first" if number == 1 else "last" if number == total else "next"
-        text, notes = self._say("interviewer", "question", situation, question=question.text,
-                                number=number, total=total)
-        self._add_turn(Turn(question_id=question.id, role="question", prompt=text))
-        return [*notes, Event("question", text)]
+        said = self.phraser.say("interviewer", "question", situation, kind="question", question=question.text,
+                         number=number, total=total, secret=self._secret, allowed=question.text)
+        self._add_turn(Turn(question_id=question.id, role="question", prompt=said.text, phrased_by=said.model))
+        return self._events("question", said)
 
     def _questions_asked(self) -> int:
         return sum(t.role == "question" for t in self.session.turns)
@@ -265,9 +314,8 @@ class Interview:
         if pending is None and self._questions_asked() >= total:
             return self._close(ended_early=False)
         number = self._questions_asked() + (0 if pending else 1)
-        text, notes = self._say("interviewer", "resume", "pending" if pending else "next",
-                                number=number, total=total)
-        events = [*notes, Event("say", text)]
+        said = self.phraser.say("interviewer", "resume", "pending" if pending else "next", number=number, total=total)
+        events = self._events("say", said)
         if pending is None:
             return events + self._advance()
         return events + [Event(pending.role, pending.prompt)]
@@ -277,11 +325,11 @@ class Interview:
         answered = sum(t.answer is not None and not t.skipped for t in main)
         skipped = sum(t.skipped for t in main)
         situation = "nothing_answered" if not answered else "ended_early" if ended_early else "done"
-        text, notes = self._say("interviewer", "closing", situation, answered=answered, skipped=skipped,
-                                total=len(self.session.plan))
+        said = self.phraser.say("interviewer", "closing", situation, answered=answered, skipped=skipped,
+                         total=len(self.session.plan))
         self.session.finished = True
         self._changed()
-        return [*notes, Event("say", text), Event("scorecard", _summary(main)), Event("end", "Interview finished.")]
+        return [*self._events("say", said), Event("scorecard", _summary(main)), Event("end", "Interview finished.")]
 
     # --- commands -------------------------------------------------------------------------------------
 
@@ -304,8 +352,7 @@ class Interview:
             return self._advance()
         turn.skipped = True
         self._changed()
-        text, notes = self._say("interviewer", "skip", "default")
-        return [*notes, Event("say", text), *self._advance()]
+        return [*self._events("say", self.phraser.say("interviewer", "skip", "default")), *self._advance()]
 
     def _reference(self) -> list[Event]:
         turn = self.current or self.session.turns[-1]
@@ -320,25 +367,15 @@ class Interview:
 
     # --- wording and saving ---------------------------------------------------------------------------
 
-    def _say(self, role: str, part: str, situation: str, **variables: object) -> tuple[str, list[Event]]:
-        """What to say, phrased by the LLM when there is one, else the offline wording for `situation`."""
-        variables.setdefault("situation", situation)
-        if self.llm is not None and prompts.has_llm_template(role, part):
-            try:
-                text = self.llm.complete(prompts.messages(role, part, **variables)).strip().strip('"')
-                if text:
-                    return text, []
-                raise LLMError("empty reply")
-            except LLMError as e:
-                log.warning("LLM %s failed, using offline wording: %s", self.llm.name, e)
-                name, self.llm = self.llm.name, None  # don't wait on a dead endpoint at every turn
-                note = _note(f"The language model ({name}) failed: {e}. "
-                             "Using the built-in wording for the rest of this interview.")
-                return self._offline(role, part, situation, variables), [note]
-        return self._offline(role, part, situation, variables), []
+    def _events(self, kind: EventKind, said: Said) -> list[Event]:
+        return [*([_note(said.note)] if said.note else []), Event(kind, said.text, live=said.streamed)]
 
-    def _offline(self, role: str, part: str, situation: str, variables: dict[str, object]) -> str:
-        return prompts.offline(role, part, situation, seed=self._seed, index=len(self.session.turns), **variables)
+    def _show_live(self, events: list[Event]) -> None:
+        """Show `events` through the sink now, so they come before the words streamed after them."""
+        if self.sink is not None and self.llm is not None:
+            for event in events:
+                self.sink.show(event)
+                event.live = True
 
     def _add_turn(self, turn: Turn) -> None:
         self.session.turns.append(turn)
@@ -348,32 +385,6 @@ class Interview:
         self.session.updated_at = utcnow()
         if self.on_change is not None:
             self.on_change(self.session)
-
-
-def _reaction_situation(answer: str, grade: Grade | None) -> str:
-    if is_decline(answer):
-        return "declined"
-    if grade is None:
-        return "ungraded"
-    if not grade.on_topic:
-        return "off_topic"
-    return "strong" if grade.overall >= 4 else "solid" if grade.overall == 3 else "weak"
-
-
-def _strengths_and_weaknesses(grade: Grade | None) -> tuple[str, str]:
-    """Plain-words summary of a grade for the LLM's reaction (never the reference's key points)."""
-    if grade is None:
-        return "", ""
-    good = [f"the {p}" for p, part in grade.star.items() if part.present]
-    bad = [f"no clear {p}" for p in grade.missing_parts]
-    if grade.specificity.measured_result:
-        good.append("a measured result")
-    bad += [f"red flag: {flag.replace('_', ' ')}" for flag in grade.red_flags]
-    return ", ".join(good), ", ".join(bad)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_ANSWER_CHARS_FOR_LLM else text[:MAX_ANSWER_CHARS_FOR_LLM] + " […]"
 
 
 def _summary(main_turns: list[Turn]) -> str:

@@ -132,6 +132,46 @@ class Grade(BaseModel):
         return [p for p in STAR_PARTS if not self.star[p].present]
 
 
+class Judgement(BaseModel):
+    """An LLM's second opinion on one answer, in the shape the judge prompt asks for (`prompts/judge.yaml`)."""
+
+    star: dict[StarName, list[str]] = Field(default_factory=dict)
+    """STAR part -> sentences quoted verbatim from the answer that show it; a part with no quote is absent."""
+    key_points_covered: list[str] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    overall: int = Field(ge=1, le=5)
+    reasons: list[str] = Field(default_factory=list)
+    """Why this grade: one short line per point gained or lost."""
+
+
+class SecondOpinion(BaseModel):
+    """A checked `Judgement` beside the offline grade of record, with what produced it."""
+
+    judgement: Judgement
+    """Quotes already checked: every quote left is in the answer."""
+    rejected_quotes: list[str] = Field(default_factory=list)
+    """Quotes the model gave that are not in the answer (dropped from `judgement`)."""
+    offline_overall: int
+    disagrees: bool
+    """True when the two grades differ by more than one point: shown with both reasons, never averaged."""
+    model: str
+    prompt: str
+    """The judge prompt's version, e.g. "judge@1"."""
+
+
+class Usage(BaseModel):
+    """Tokens sent to and received from the LLM (counted with tiktoken) and their estimated cost."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    """None when the model has no known price."""
+    model: str | None = None
+    encoding: str | None = None
+    """The tiktoken encoding used to count (exact for OpenAI models, an estimate for others)."""
+
+
 TurnRole = Literal["question", "follow_up"]
 
 
@@ -147,6 +187,10 @@ class Turn(BaseModel):
     gap: str | None = None
     """For a follow-up: the gap it probes, e.g. "result", "numbers", "key_point:<text>"."""
     skipped: bool = False
+    second_opinion: SecondOpinion | None = None
+    """The LLM judge's checked opinion on the answer so far, when an LLM is configured and answered."""
+    phrased_by: str | None = None
+    """The model that worded `prompt`; None when the offline wording was used."""
     asked_at: datetime = Field(default_factory=utcnow)
     answered_at: datetime | None = None
 
@@ -161,3 +205,5 @@ class Session(BaseModel):
     finished: bool = False
     settings: dict[str, str | int | list[str] | None] = Field(default_factory=dict)
     """What the session was started with (number of questions, categories, seed, model)."""
+    usage: Usage | None = None
+    """LLM tokens and cost so far; None when no LLM was used."""

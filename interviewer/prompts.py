@@ -40,8 +40,9 @@ class PromptPart(BaseModel):
     """Every variable the part's templates may use; `render` requires all of them."""
     user: str | None = None
     """Jinja template of the user message sent to the LLM; None for a part that is always worded offline."""
-    offline: dict[str, list[str]]
-    """Situation -> wording variants (Jinja templates) used without an LLM."""
+    offline: dict[str, list[str]] = Field(default_factory=dict)
+    """Situation -> wording variants (Jinja templates) used without an LLM (none for a part, such as the
+    judge's, that has no offline wording)."""
 
     @model_validator(mode="after")
     def _check_templates(self) -> PromptPart:

@@ -23,7 +23,18 @@ from pydantic import BaseModel, Field
 
 from interviewer.delivery import Delivery
 
-from .models import RED_FLAGS, STAR_PARTS, Grade, Guide, RedFlag, Session, StarName, Turn
+from .models import (
+    RED_FLAGS,
+    STAR_PARTS,
+    Grade,
+    Guide,
+    RedFlag,
+    SecondOpinion,
+    Session,
+    StarName,
+    Turn,
+    Usage,
+)
 from .sessions import answered_turns, average_grade, summarize
 
 Format = Literal["md", "html", "json"]
@@ -96,6 +107,8 @@ class QuestionCard(BaseModel):
     numbers: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
     follow_ups: list[FollowUpRow] = Field(default_factory=list)
+    second_opinion: SecondOpinion | None = None
+    """The LLM's latest checked opinion on this question's answers (the grade above stays the grade of record)."""
 
 
 class Strength(BaseModel):
@@ -125,6 +138,8 @@ class Scorecard(BaseModel):
     not_asked: list[str] = Field(default_factory=list)
     strengths: list[Strength] = Field(default_factory=list)
     practice: list[Practice] = Field(default_factory=list)
+    usage: Usage | None = None
+    """LLM tokens and estimated cost of the session; None when no LLM was used."""
 
 
 def build_scorecard(session: Session, guide: Guide | None = None) -> Scorecard:
@@ -143,6 +158,7 @@ def build_scorecard(session: Session, guide: Guide | None = None) -> Scorecard:
         not_asked=[q for q in session.plan if q not in asked],
         strengths=strengths(graded),
         practice=practice(graded),
+        usage=session.usage,
     )
 
 
@@ -153,6 +169,8 @@ def _cards(turns: list[Turn], guide: Guide | None) -> list[QuestionCard]:
             cards[turn.question_id] = _card(turn, guide)
         if turn.role == "follow_up":
             cards[turn.question_id].follow_ups.append(_follow_up(turn))
+        if turn.second_opinion is not None:
+            cards[turn.question_id].second_opinion = turn.second_opinion
     return list(cards.values())
 
 

@@ -25,6 +25,12 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     host: str = "127.0.0.1"
     port: int = 7860
+    llm_timeout: float = 30.0
+    """Seconds to wait for the LLM (for a stream: between two pieces) before using the offline wording."""
+    context_tokens: int = 3000
+    """The most tokens sent to the LLM in one call; older exchanges are summarised to stay under it."""
+    second_opinion: bool = True
+    """Ask the LLM for a second opinion on every grade (the offline grade stays the grade of record)."""
 
     @property
     def llm_configured(self) -> bool:
@@ -37,6 +43,11 @@ class Settings:
     @property
     def sessions_db(self) -> Path:
         return self.home / "sessions.sqlite3"
+
+    @property
+    def tiktoken_dir(self) -> Path:
+        """tiktoken's BPE files, decompressed from the `bpe-openai` package (see `tokens`)."""
+        return self.home / "tiktoken"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -51,4 +62,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         api_key=env.get("OPENAI_API_KEY") or None,
         host=env.get("INTERVIEWER_HOST", "127.0.0.1"),
         port=int(env.get("INTERVIEWER_PORT", "7860")),
+        llm_timeout=float(env.get("INTERVIEWER_LLM_TIMEOUT") or 30),
+        context_tokens=int(env.get("INTERVIEWER_CONTEXT_TOKENS") or 3000),
+        second_opinion=(env.get("INTERVIEWER_SECOND_OPINION") or "on").lower() not in ("off", "0", "false", "no"),
     )

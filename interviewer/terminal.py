@@ -44,17 +44,25 @@ def read_answer(stream: TextIO = sys.stdin) -> str | None:
         lines.append(line)
 
 
+def _label(kind: str) -> str:
+    if kind in ("question", "follow_up"):
+        label = "Interviewer" if kind == "question" else "Interviewer (follow-up)"
+        return click.style(f"\n{label}: ", bold=True)
+    return click.style("Interviewer: ", bold=True)
+
+
 def format_event(event: Event) -> str:
     """How one interviewer event looks in the terminal."""
     if event.kind in ("question", "follow_up"):
-        label = "Interviewer" if event.kind == "question" else "Interviewer (follow-up)"
-        return click.style(f"\n{label}: ", bold=True) + event.text + "\n"
+        return _label(event.kind) + event.text + "\n"
     if event.kind == "grade" and event.grade is not None:
         from interviewer.scorecard import render_grade
 
         return click.style(textwrap.indent(render_grade(event.grade), "  │ "), dim=True)
     if event.kind == "note":
         return click.style(f"  ({event.text})", fg="yellow")
+    if event.kind == "second_opinion":
+        return click.style(textwrap.indent(event.text, "  │ "), dim=True)
     if event.kind == "reference":
         return click.style("\nReference answer:\n", bold=True) + textwrap.indent(event.text, "  ")
     if event.kind == "scorecard":
@@ -62,9 +70,29 @@ def format_event(event: Event) -> str:
     return click.style("Interviewer: ", bold=True) + event.text
 
 
+class TerminalSink:
+    """Prints the interviewer's words as the model generates them; `_print` then skips what was shown."""
+
+    def show(self, event: Event) -> None:
+        click.echo(format_event(event))
+
+    def open(self, kind: str) -> None:
+        self.kind = kind
+        click.echo(_label(kind), nl=False)
+
+    def write(self, piece: str) -> None:
+        click.echo(piece, nl=False)
+
+    def close(self, kept: bool) -> None:
+        click.echo("\n" if kept and self.kind in ("question", "follow_up") else "")
+        if not kept:
+            click.echo(click.style("  (replaced:)", fg="yellow"))
+
+
 def _print(events: Iterable[Event]) -> None:
     for event in events:
-        click.echo(format_event(event))
+        if not event.live:
+            click.echo(format_event(event))
 
 
 def run_terminal_interview(interview: Interview, services: Services, answers: list[str] | None = None) -> None:
@@ -72,6 +100,8 @@ def run_terminal_interview(interview: Interview, services: Services, answers: li
     source: Iterator[str | None] = iter(answers) if answers is not None else _keyboard()
     if answers is None:
         click.echo(click.style(HELP, dim=True))
+    if interview.llm is not None:
+        interview.sink = TerminalSink()
     _print(interview.start())
     while not interview.finished:
         if answers is None:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import html
 import os
+import queue
 import re
 import socket
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
 
 Message = dict[str, str]
 MAX_ANSWER_CHARS = 20_000
+LIVE_REFRESH_S = 0.05
+"""How often the chat is redrawn while the interviewer's words stream in."""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -38,7 +44,7 @@ def events_to_messages(events: list[Event]) -> list[Message]:
     """Interviewer events as assistant chat messages (grades go to the side panel, not the chat)."""
     messages: list[Message] = []
     for event in events:
-        if event.kind == "grade":
+        if event.kind in ("grade", "second_opinion"):
             continue
         if event.kind == "note":
             text = f"_{as_text(event.text)}_"
@@ -63,7 +69,70 @@ def grade_panel(events: list[Event]) -> str | None:
     grades = [e.grade for e in events if e.kind == "grade" and e.grade is not None]
     if not grades:
         return None
-    return "```text\n" + render_grade(grades[-1]).replace("```", "'''") + "\n```"
+    opinions = [e.text for e in events if e.kind == "second_opinion"]
+    return "```text\n" + (render_grade(grades[-1]) + "".join("\n\n" + o for o in opinions[-1:])).replace("```", "'''") + "\n```"
+
+
+class _QueueSink:
+    """Hands the interviewer's words, as they are generated, from the interview's thread to the page."""
+
+    def __init__(self) -> None:
+        self.items: queue.Queue[tuple[str, Any] | None] = queue.Queue()
+
+    def show(self, event: Event) -> None:
+        self.items.put(("show", event))
+
+    def open(self, kind: str) -> None:
+        self.items.put(("open", kind))
+
+    def write(self, piece: str) -> None:
+        self.items.put(("write", piece))
+
+    def close(self, kept: bool) -> None:
+        self.items.put(("close", kept))
+
+
+def live(interview: Interview, call: Callable[[], list[Event]]
+         ) -> Iterator[tuple[list[Message], list[Event] | None]]:
+    """Run `call` (the interview's start or respond) and yield (chat messages shown so far, None) while the
+    model's words stream in, then ([], the events `call` returned). Without an LLM, only the last."""
+    if interview.llm is None:
+        yield [], call()
+        return
+    sink = _QueueSink()
+    interview.sink = sink
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["events"] = call()
+        except Exception as e:  # noqa: BLE001 - re-raised in the page's thread below
+            result["error"] = e
+        finally:
+            sink.items.put(None)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    shown: list[Message] = []
+    last = 0.0
+    while (item := sink.items.get()) is not None:
+        what, value = item
+        if what == "show":
+            shown += events_to_messages([value])
+        elif what == "open":
+            shown.append({"role": "assistant", "content": ""})
+        elif what == "write":
+            shown[-1] = {"role": "assistant", "content": shown[-1]["content"] + as_text(value)}
+        elif what == "close" and not value:
+            shown.pop()  # replaced by the final wording
+        if time.monotonic() - last >= LIVE_REFRESH_S:
+            last = time.monotonic()
+            yield list(shown), None
+    worker.join()
+    interview.sink = None
+    if "error" in result:
+        raise result["error"]
+    yield [], result["events"]
 
 
 def _scorecard(interview: Interview, services: Services) -> tuple[str, str | None]:
@@ -83,31 +152,40 @@ def build_app(services: Services) -> gr.Blocks:
 
     categories = services.guide.categories
 
-    def start(n: float, chosen: list[str] | None, seed: str) -> tuple[Any, ...]:
+    def start(n: float, chosen: list[str] | None, seed: str) -> Iterator[tuple[Any, ...]]:
         seed_value = int(seed) if str(seed or "").strip().lstrip("-").isdigit() else None
         interview = services.new_interview(int(n), list(chosen or []) or None, seed_value)
-        events = interview.start()
-        chat = events_to_messages(events)
         note = f"Session `{interview.session.id}` — saved after every answer."
         view = {"grade": "_No answer graded yet._", "card": "", "file": None}
-        return interview, view, chat, view["grade"], note, "", None, gr.update(interactive=True)
+        chat: list[Message] = []
+        for shown, events in live(interview, interview.start):
+            chat = shown if events is None else events_to_messages(events)
+            if events is None:  # the interviewer's words streaming in
+                yield interview, view, chat, view["grade"], note, "", None, gr.update()
+        yield interview, view, chat, view["grade"], note, "", None, gr.update(interactive=True)
 
     def answer(text: str, interview: Interview | None, chat: list[Message], view: dict[str, Any] | None
-               ) -> tuple[Any, ...]:
+               ) -> Iterator[tuple[Any, ...]]:
         chat = list(chat or [])
         view = dict(view or {"grade": "_No answer graded yet._", "card": "", "file": None})
         if interview is None:
             chat.append({"role": "assistant", "content": "_Press **Start interview** first._"})
-            return interview, chat, view, view["grade"], view["card"], text, view["file"]
+            yield interview, chat, view, view["grade"], view["card"], text, view["file"]
+            return
         text = (text or "")[:MAX_ANSWER_CHARS]
         if text.strip():
             chat.append({"role": "user", "content": as_text(text)})
-        events = interview.respond(text)
+        events: list[Event] = []
+        for shown, done in live(interview, lambda: interview.respond(text)):
+            if done is None:  # the interviewer's words streaming in
+                yield interview, chat + shown, view, view["grade"], view["card"], "", view["file"]
+            else:
+                events = done
         chat.extend(events_to_messages(events))
         view["grade"] = grade_panel(events) or view["grade"]
         if interview.finished and not view["file"]:
             view["card"], view["file"] = _scorecard(interview, services)
-        return interview, chat, view, view["grade"], view["card"], "", view["file"]
+        yield interview, chat, view, view["grade"], view["card"], "", view["file"]
 
     with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
         interview_state = gr.State(None)
@@ -147,7 +225,8 @@ def build_app(services: Services) -> gr.Blocks:
         send.click(answer, inputs, outputs, api_name="answer")
         box.submit(answer, inputs, outputs, api_name=False)
         for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
-            button.click(lambda *args, cmd=command: answer(cmd, *args[1:]), inputs, outputs, api_name=False)
+            button.click(lambda *args, cmd=command: (yield from answer(cmd, *args[1:])), inputs, outputs,
+                         api_name=False)
     return app
 
 

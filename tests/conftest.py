@@ -11,6 +11,10 @@ from interviewer import llm
 from interviewer.models import STAR_PARTS, Grade, KeyPoints, Specificity, StarPart
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "llama: runs a real model behind llama.cpp's server (needs llama-cpp-python)")
+
+
 @pytest.fixture(autouse=True)
 def _no_model_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     """Like pydantic-ai's ALLOW_MODEL_REQUESTS: a test that means to talk to a server turns it back on."""
