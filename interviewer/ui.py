@@ -187,6 +187,16 @@ def build_app(services: Services) -> gr.Blocks:
             view["card"], view["file"] = _scorecard(interview, services)
         yield interview, chat, view, view["grade"], view["card"], "", view["file"]
 
+    def spoken(path: str | None) -> tuple[str, str]:
+        """A recording into the answer box, for the candidate to read and correct before sending."""
+        from interviewer.scorecard import render_delivery
+        from interviewer.voice import listen
+
+        result = listen(path)
+        if result.error or result.delivery is None:
+            return gr.update(), f"_{as_text(result.error or 'No speech heard.')}_"
+        return result.text, "```text\n" + render_delivery(result.delivery) + "\n```"
+
     with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
         interview_state = gr.State(None)
         view_state = gr.State(None)  # what the side panel shows, per tab
@@ -205,6 +215,10 @@ def build_app(services: Services) -> gr.Blocks:
                 box = gr.Textbox(label="Your answer", lines=5, placeholder="Type your answer, then Send.",
                                  interactive=False)
                 with gr.Row():
+                    audio = gr.Audio(sources=["microphone", "upload"], type="filepath",
+                                     label="Or answer out loud (microphone or a recording)")
+                    transcribe_btn = gr.Button("Transcribe into the answer box")
+                with gr.Row():
                     send = gr.Button("Send", variant="primary")
                     skip = gr.Button("/skip")
                     repeat = gr.Button("/repeat")
@@ -213,6 +227,7 @@ def build_app(services: Services) -> gr.Blocks:
             with gr.Column(scale=2):
                 gr.Markdown("### Last answer")
                 grade_md = gr.Markdown("_No answer graded yet._")
+                delivery_md = gr.Markdown()
                 gr.Markdown("### Scorecard")
                 card_md = gr.Markdown()
                 card_file = gr.File(label="Scorecard (HTML)")
@@ -223,6 +238,8 @@ def build_app(services: Services) -> gr.Blocks:
                         api_name="start")
         inputs = [box, interview_state, chat, view_state]
         send.click(answer, inputs, outputs, api_name="answer")
+        transcribe_btn.click(spoken, [audio], [box, delivery_md], api_name="transcribe",
+                             concurrency_limit=1, show_progress="full")
         box.submit(answer, inputs, outputs, api_name=False)
         for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
             button.click(lambda *args, cmd=command: (yield from answer(cmd, *args[1:])), inputs, outputs,

@@ -47,7 +47,7 @@ def test_a_whole_short_interview_through_the_page(web) -> None:
 
     url, services, _ = web
     client = Client(url, verbose=False)
-    chat, grade_md, note, card_md, card_file, box = client.predict(2, [], "5", api_name="/start")
+    chat, grade_md, note, card_md, card_file, _box = client.predict(2, [], "5", api_name="/start")
     assert "Session" in note
     assert chat and chat[-1]["role"] == "assistant"
     session_id = note.split("`")[1]
@@ -93,3 +93,22 @@ def test_candidate_html_and_markdown_show_as_text() -> None:
     assert "\\*\\*bold\\*\\*" in shown
     messages = events_to_messages([Event(kind="note", text="<b>hi</b>")])
     assert "<b>" not in messages[0]["content"]
+
+
+def test_an_uploaded_recording_is_transcribed_for_the_candidate_to_check(web, tmp_path: Path) -> None:
+    import subprocess
+
+    from gradio_client import Client, handle_file
+
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng not installed (CI installs it)")
+    wav = tmp_path / "answer.wav"
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), ANSWER], check=True)
+    url, _, _ = web
+    client = Client(url, verbose=False)
+    client.predict(1, [], "3", api_name="/start")
+    text, delivery = client.predict(handle_file(str(wav)), api_name="/transcribe")
+    assert "runbook" in text.lower() or "deadline" in text.lower()
+    assert "words a minute" in delivery
+    chat = client.predict(text, api_name="/answer")[0]
+    assert any(m["role"] == "user" for m in chat)
