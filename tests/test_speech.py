@@ -220,3 +220,18 @@ def test_importing_speech_loads_no_model() -> None:
         "import sys, interviewer.speech as s; assert s._model is None and 'faster_whisper' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@needs_espeak
+@needs_model
+def test_a_recording_grades_like_the_typed_answer(spoken: dict[str, Transcript], ingested_home: Path) -> None:
+    """Spoken and typed, the same answer gets grades within one, and the complete story still ranks first."""
+    from interviewer.embeddings import get_embedder
+    from interviewer.grading import Grader
+    from interviewer.store import GuideStore
+
+    grader = Grader(GuideStore(ingested_home).load_guide(), get_embedder())
+    typed = {"star": STAR + RESULT, "no_result": STAR}
+    for name, text in typed.items():
+        assert abs(grader.grade("Q14", spoken[name].text).overall - grader.grade("Q14", text).overall) <= 1
+    assert grader.grade("Q14", spoken["star"].text).overall > grader.grade("Q14", spoken["no_result"].text).overall
