@@ -162,7 +162,7 @@ def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,
     $ echo "I don't know" | interviewer score --question Q6 --answer-file - --json
     $ interviewer score --question Q17 --audio my-answer.webm --json
     """
-    from interviewer.scorecard import render_grade
+    from interviewer.feedback import render_grade
 
     if (answer_file is None) == (audio is None):
         raise click.UsageError("give exactly one of --answer-file or --audio")
@@ -184,7 +184,7 @@ def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,
         return
     click.echo(f"{question.id}: {question.text}\n")
     if transcript is not None and delivery is not None:
-        from interviewer.scorecard import render_delivery
+        from interviewer.feedback import render_delivery
 
         click.echo(f"Transcript: {transcript.text}\n")
         click.echo(render_delivery(delivery) + "\n")
@@ -209,7 +209,7 @@ def transcribe_command(path: Path, as_json: bool) -> None:
     \b
     $ interviewer transcribe my-answer.wav
     """
-    from interviewer.scorecard import render_delivery
+    from interviewer.feedback import render_delivery
 
     transcript, delivery = _transcribe(path)
     if as_json:

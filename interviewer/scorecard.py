@@ -21,8 +21,6 @@ from typing import Literal
 import jinja2
 from pydantic import BaseModel, Field
 
-from interviewer.delivery import Delivery
-
 from .models import (
     RED_FLAGS,
     STAR_PARTS,
@@ -346,43 +344,6 @@ def progress(sessions: list[Session]) -> Progress:
             )
         )
     return Progress(sessions=points)
-
-
-MAX_POINTS_SHOWN = 4
-"""Key points listed per kind in a one-grade summary; the scorecard lists them all."""
-
-
-def render_grade(grade: Grade) -> str:
-    """One grade as plain text, for the terminal and the side panel; candidate quotes are left out."""
-    topic = "" if grade.on_topic else " · off topic"
-    if not grade.on_topic and grade.better_match:
-        topic += f" (fits {grade.better_match} better)"
-    star = "  ".join(f"{'✓' if _star_present(grade, p) else '✗'} {p}" for p in STAR_PARTS)
-    lines = [f"Grade {grade.overall}/5{topic}", f"STAR: {star}"]
-    covered, missed = grade.key_points.covered, grade.key_points.missed
-    if covered or missed:
-        lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed")
-        lines += [f"  covered: {k}" for k in covered[:MAX_POINTS_SHOWN]]
-        lines += [f"  missed: {k}" for k in missed[:MAX_POINTS_SHOWN]]
-        if len(missed) > MAX_POINTS_SHOWN:
-            lines.append(f"  … and {len(missed) - MAX_POINTS_SHOWN} more missed (see the scorecard)")
-    if grade.specificity.numbers:
-        lines.append("Numbers: " + ", ".join(grade.specificity.numbers))
-    if grade.red_flags:
-        lines.append("Red flags: " + ", ".join(f.replace("_", " ") for f in grade.red_flags))
-    return "\n".join(lines + [f"- {r}" for r in grade.reasons])
-
-
-def render_delivery(delivery: Delivery) -> str:
-    """Delivery of one spoken answer as plain text: each figure, its verdict against the norm, and the note."""
-    lines = [f"Delivery ({delivery.words} words in {delivery.speaking_s / 60:.1f} min):"]
-    for measure in (delivery.pace, delivery.filler_rate, delivery.long_pauses, delivery.length):
-        mark = "✓" if measure.verdict == "ok" else "!"
-        lines.append(f"  {mark} {measure.message}")
-    if delivery.fillers:
-        lines.append("  fillers: " + ", ".join(f"{k} ×{n}" for k, n in sorted(delivery.fillers.items())))
-    lines.append(f"  note: {delivery.filler_note}")
-    return "\n".join(lines)
 
 
 # Rendering. Markdown escapes every `{{ }}` by default (see _md_finalize), as HTML autoescape does.

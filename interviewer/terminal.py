@@ -56,7 +56,7 @@ def format_event(event: Event) -> str:
     if event.kind in ("question", "follow_up"):
         return _label(event.kind) + event.text + "\n"
     if event.kind == "grade" and event.grade is not None:
-        from interviewer.scorecard import render_grade
+        from interviewer.feedback import render_grade
 
         return click.style(textwrap.indent(render_grade(event.grade), "  │ "), dim=True)
     if event.kind == "note":

@@ -64,7 +64,7 @@ def events_to_messages(events: list[Event]) -> list[Message]:
 
 def grade_panel(events: list[Event]) -> str | None:
     """Markdown for the side panel from the last grade among `events`, or None when there is none."""
-    from interviewer.scorecard import render_grade
+    from interviewer.feedback import render_grade
 
     grades = [e.grade for e in events if e.kind == "grade" and e.grade is not None]
     if not grades:
@@ -189,7 +189,7 @@ def build_app(services: Services) -> gr.Blocks:
 
     def spoken(path: str | None) -> tuple[str, str]:
         """A recording into the answer box, for the candidate to read and correct before sending."""
-        from interviewer.scorecard import render_delivery
+        from interviewer.feedback import render_delivery
         from interviewer.voice import listen
 
         result = listen(path)

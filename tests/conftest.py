@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,3 +71,12 @@ def ingested_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("ingested-home")
     Services(load_settings({"INTERVIEWER_HOME": str(home)})).ingest()
     return home
+
+
+@pytest.fixture
+def home(ingested_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the ingested data directory, set as INTERVIEWER_HOME for the test."""
+    target = tmp_path / "home"
+    shutil.copytree(ingested_home, target)
+    monkeypatch.setenv("INTERVIEWER_HOME", str(target))
+    return target

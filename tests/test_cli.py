@@ -23,14 +23,6 @@ STRONG = (
 )
 
 
-@pytest.fixture
-def home(ingested_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "home"
-    shutil.copytree(ingested_home, target)
-    monkeypatch.setenv("INTERVIEWER_HOME", str(target))
-    return target
-
-
 def run(*args: str, input: str | None = None):
     result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
     return result

@@ -4,7 +4,6 @@ server on 127.0.0.1 that streams, grades as JSON, and fails on demand. Nothing i
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,14 +24,6 @@ STRONG = (
     "proposed an hourly Kafka-fed view plus a nightly reconciled table in Snowflake. As a result finance closed "
     "the month two days faster and sales cut campaign reaction time from a day to about three hours."
 )
-
-
-@pytest.fixture
-def home(ingested_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "home"
-    shutil.copytree(ingested_home, target)
-    monkeypatch.setenv("INTERVIEWER_HOME", str(target))
-    return target
 
 
 @pytest.fixture

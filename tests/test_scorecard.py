@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from interviewer.feedback import render_grade
 from interviewer.models import (
     STAR_PARTS,
     Grade,
@@ -26,7 +27,6 @@ from interviewer.scorecard import (
     practice,
     progress,
     render,
-    render_grade,
     render_progress,
     strengths,
 )
