@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from interviewer.app import Services
 from interviewer.errors import InterviewerError
+
+if TYPE_CHECKING:
+    from interviewer.voice import SpokenAnswer
 
 ANSWER_SEPARATOR = "---"
 
@@ -115,23 +119,23 @@ def interview(ctx: click.Context, n_questions: int, categories: tuple[str, ...],
         session_interview = services.new_interview(n_questions, list(categories) or None, seed)
     if answers_file and audio_dir:
         raise click.UsageError("give --answers-file or --audio-dir, not both")
-    answers = _split_answers(answers_file.read()) if answers_file else None
+    answers: list[str] | list[SpokenAnswer] | None = _split_answers(answers_file.read()) if answers_file else None
     if audio_dir:
         answers = _spoken_answers(audio_dir)
     run_terminal_interview(session_interview, services, answers=answers)
 
 
-def _spoken_answers(folder: Path) -> list[str]:
+def _spoken_answers(folder: Path) -> list[SpokenAnswer]:
     """Each recording transcribed, in name order; one that cannot be used is reported and left out."""
     from interviewer.voice import listen, recordings
 
-    answers = []
+    answers: list[SpokenAnswer] = []
     for path in recordings(folder):
         spoken = listen(path)
         if spoken.error:
             click.echo(click.style(f"  ({path.name}: {spoken.error})", fg="yellow"), err=True)
             continue
-        answers.append(spoken.text)
+        answers.append(spoken)
     return answers
 
 

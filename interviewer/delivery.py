@@ -1,7 +1,7 @@
 """Delivery coaching for a spoken answer: pace, fillers, long pauses and length, each against a stated norm.
 
-Pure: a `Transcript` (from `speech.py`) in, a `Delivery` record out; no audio, no model, no I/O. Also
-holds the word-error-rate helper the speech tests and benchmark use to check transcripts.
+Pure: a `Transcript` (from `speech.py`) in, a `Delivery` record out, and a session's deliveries pooled
+into a `DeliverySummary`; no audio, no model, no I/O. Also holds the word-error-rate helper the speech tests and benchmark use to check transcripts.
 
 What it does not do: judge content (that is grading's job), or count fillers Whisper never wrote down.
 Whisper leaves out most "um"/"uh" unless primed; `speech.py` decodes a second time with a disfluent
@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from interviewer.models import Delivery, Measure, Norm, Pause
 from interviewer.speech import Transcript
 
-Verdict = Literal["low", "ok", "high"]
+__all__ = [
+    "Delivery", "DeliverySummary", "Measure", "Norm", "Pause",
+    "count_fillers", "delivery_metrics", "summarize_delivery", "word_error_rate",
+]
 
 WPM_LOW, WPM_HIGH = 130.0, 160.0
 FLUENT_FILLERS_PER_MIN, HESITANT_FILLERS_PER_MIN = 1.2, 4.8
@@ -73,45 +76,6 @@ MARKERS = {
 }
 
 
-class Norm(BaseModel):
-    low: float | None
-    high: float | None
-    unit: str
-    source: str
-
-
-class Measure(BaseModel):
-    """One delivery figure, the norm it is held against, and what that means for the candidate."""
-
-    value: float
-    unit: str
-    verdict: Verdict
-    message: str
-    norm: Norm
-
-
-class Pause(BaseModel):
-    start: float
-    end: float
-    seconds: float
-    after: str
-    """The word spoken just before the silence."""
-
-
-class Delivery(BaseModel):
-    words: int
-    speaking_s: float
-    """From the first word's start to the last word's end: leading and trailing silence do not count."""
-    pace: Measure
-    fillers: dict[str, int] = Field(default_factory=dict)
-    """Count per filler kind, e.g. {"um": 3, "you know": 1}."""
-    filler_rate: Measure
-    pauses: list[Pause] = Field(default_factory=list)
-    long_pauses: Measure
-    length: Measure
-    filler_note: str
-
-
 def delivery_metrics(transcript: Transcript) -> Delivery:
     words = transcript.words
     speaking_s = max(words[-1].end - words[0].start, 0.0) if words else 0.0
@@ -134,6 +98,73 @@ def delivery_metrics(transcript: Transcript) -> Delivery:
         long_pauses=_long_pauses(pauses),
         length=_length(minutes),
         filler_note=FILLER_NOTE if transcript.disfluent_text is not None else FILLER_NOTE_UNPRIMED,
+    )
+
+
+class DeliverySummary(BaseModel):
+    """Delivery over a session's spoken answers: the same four figures, pooled, against the same norms."""
+
+    answers: int
+    """Spoken answers (main answers and follow-ups)."""
+    words: int
+    speaking_s: float
+    pace: Measure
+    """Words over speaking time, all spoken answers pooled."""
+    fillers: dict[str, int] = Field(default_factory=dict)
+    filler_rate: Measure
+    long_pauses: Measure
+    """Silences over 2 s in all answers; "high" when more than one answer had more than one."""
+    length: Measure
+    """Average length of the spoken main answers (follow-up answers are short by nature)."""
+    lengths: dict[str, int] = Field(default_factory=dict)
+    """Spoken main answers by length verdict: {"low": 2, "ok": 1, "high": 0}."""
+    filler_note: str
+
+
+def summarize_delivery(spoken: list[tuple[Delivery, bool]]) -> DeliverySummary | None:
+    """Pool the delivery of a session's spoken answers, given as (delivery, is a main answer) pairs.
+
+    None when nothing was spoken. Pace and filler rate are pooled over all speaking time, so a long
+    answer weighs more than a one-line follow-up; length is judged on main answers only.
+    """
+    if not spoken:
+        return None
+    deliveries = [d for d, _ in spoken]
+    words = sum(d.words for d in deliveries)
+    speaking_s = sum(d.speaking_s for d in deliveries)
+    minutes = speaking_s / 60
+    fillers: dict[str, int] = {}
+    for d in deliveries:
+        for kind, n in d.fillers.items():
+            fillers[kind] = fillers.get(kind, 0) + n
+    main = [d for d, is_main in spoken if is_main] or deliveries
+    lengths = {v: sum(d.length.verdict == v for d in main) for v in ("low", "ok", "high")}
+    average_min = sum(d.speaking_s for d in main) / 60 / len(main)
+    length = _length(average_min)
+    length.message = (f"{lengths['ok']} of {len(main)} main answers within the guide's 2–3 minutes "
+                      f"({lengths['low']} shorter, {lengths['high']} longer); average {average_min:.1f} min.")
+    n_pauses = sum(len(d.pauses) for d in deliveries)
+    halting = sum(len(d.pauses) > 1 for d in deliveries)
+    long_pauses = Measure(
+        value=n_pauses, unit="pauses over 2 s", verdict="high" if halting > 1 else "ok",
+        message=(f"{n_pauses} silence{'s' if n_pauses != 1 else ''} over 2 seconds in {len(deliveries)} "
+                 f"spoken answer{'s' if len(deliveries) != 1 else ''}"
+                 + (f"; {halting} answers had more than one: plan each part before you start it." if halting > 1
+                    else ".")),
+        norm=deliveries[0].long_pauses.norm,
+    )
+    primed = all(d.filler_note == FILLER_NOTE for d in deliveries)
+    return DeliverySummary(
+        answers=len(deliveries),
+        words=words,
+        speaking_s=round(speaking_s, 2),
+        pace=_pace(words / minutes if minutes else 0.0),
+        fillers=fillers,
+        filler_rate=_filler_rate(sum(fillers.values()) / minutes if minutes else 0.0),
+        long_pauses=long_pauses,
+        length=length,
+        lengths=lengths,
+        filler_note=FILLER_NOTE if primed else FILLER_NOTE_UNPRIMED,
     )
 
 

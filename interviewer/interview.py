@@ -22,7 +22,7 @@ from typing import Literal, Protocol
 from interviewer import judge, prompts
 from interviewer.followup import Gap, choose_followup
 from interviewer.llm import LLM, LLMError
-from interviewer.models import Grade, Guide, Question, Session, Turn, Usage, utcnow
+from interviewer.models import Delivery, Grade, Guide, Question, Session, Turn, Usage, utcnow
 from interviewer.phrasing import Phraser, Said, TokenSink, clip, reaction_situation, strengths_and_weaknesses
 from interviewer.sessions import new_session_id
 from interviewer.tokens import Metered, encoding_name
@@ -202,8 +202,12 @@ class Interview:
             return [*self._events("say", said), *self._advance()]
         return self._welcome_back()
 
-    def respond(self, text: str) -> list[Event]:
-        """Handle one message from the candidate: an answer or a /command."""
+    def respond(self, text: str, delivery: Delivery | None = None) -> list[Event]:
+        """Handle one message from the candidate: an answer or a /command.
+
+        `delivery` is how a spoken answer was said (pace, fillers, pauses); it is kept on the turn the text
+        answers and saved with it. A /command ignores it.
+        """
         if self.finished:
             return [_note("The interview is over; start a new one to practise again.")]
         if not self.session.turns:
@@ -216,14 +220,14 @@ class Interview:
             return [_note("Let's pick up where we left off."), *self._advance()]
         if not text:
             return [_note("I didn't get an answer. Type your answer, or /skip to move on.")]
-        return self._answer(text)
+        return self._answer(text, delivery)
 
     # --- answers --------------------------------------------------------------------------------------
 
-    def _answer(self, text: str) -> list[Event]:
+    def _answer(self, text: str, delivery: Delivery | None) -> list[Event]:
         turn = self.current
         assert turn is not None
-        turn.answer, turn.answered_at = text, utcnow()
+        turn.answer, turn.answered_at, turn.delivery = text, utcnow(), delivery
         self._changed()
         events: list[Event] = []
         grade = self._grade(turn, events)

@@ -15,6 +15,8 @@ StarName = Literal["situation", "task", "action", "result"]
 STAR_PARTS: tuple[StarName, ...] = ("situation", "task", "action", "result")
 RedFlag = Literal["blame", "rambling", "arrogance", "vague", "too_short"]
 RED_FLAGS: tuple[RedFlag, ...] = ("blame", "rambling", "arrogance", "vague", "too_short")
+Verdict = Literal["low", "ok", "high"]
+"""A delivery figure against its norm: below, within, or above it."""
 
 
 def utcnow() -> datetime:
@@ -175,6 +177,50 @@ class Usage(BaseModel):
 TurnRole = Literal["question", "follow_up"]
 
 
+# Delivery of a spoken answer (measured by `delivery.py`), kept on the turn it answered.
+
+
+class Norm(BaseModel):
+    """The range a delivery figure is held against, and where that range comes from."""
+
+    low: float | None
+    high: float | None
+    unit: str
+    source: str
+
+
+class Measure(BaseModel):
+    """One delivery figure, the norm it is held against, and what that means for the candidate."""
+
+    value: float
+    unit: str
+    verdict: Verdict
+    message: str
+    norm: Norm
+
+
+class Pause(BaseModel):
+    start: float
+    end: float
+    seconds: float
+    after: str
+    """The word spoken just before the silence."""
+
+
+class Delivery(BaseModel):
+    words: int
+    speaking_s: float
+    """From the first word's start to the last word's end: leading and trailing silence do not count."""
+    pace: Measure
+    fillers: dict[str, int] = Field(default_factory=dict)
+    """Count per filler kind, e.g. {"um": 3, "you know": 1}."""
+    filler_rate: Measure
+    pauses: list[Pause] = Field(default_factory=list)
+    long_pauses: Measure
+    length: Measure
+    filler_note: str
+
+
 class Turn(BaseModel):
     """One thing the interviewer asked and what the candidate answered."""
 
@@ -191,6 +237,8 @@ class Turn(BaseModel):
     """The LLM judge's checked opinion on the answer so far, when an LLM is configured and answered."""
     phrased_by: str | None = None
     """The model that worded `prompt`; None when the offline wording was used."""
+    delivery: Delivery | None = None
+    """Pace, fillers, pauses and length when the answer was spoken; None for a typed answer."""
     asked_at: datetime = Field(default_factory=utcnow)
     answered_at: datetime | None = None
 

@@ -21,9 +21,11 @@ from typing import Literal
 import jinja2
 from pydantic import BaseModel, Field
 
+from .delivery import DeliverySummary, summarize_delivery
 from .models import (
     RED_FLAGS,
     STAR_PARTS,
+    Delivery,
     Grade,
     Guide,
     RedFlag,
@@ -84,6 +86,7 @@ class FollowUpRow(BaseModel):
     answer: str | None = None
     skipped: bool = False
     grade: int | None = None
+    delivery: Delivery | None = None
 
 
 class QuestionCard(BaseModel):
@@ -105,6 +108,8 @@ class QuestionCard(BaseModel):
     numbers: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
     follow_ups: list[FollowUpRow] = Field(default_factory=list)
+    delivery: Delivery | None = None
+    """How the main answer was said, when it was spoken."""
     second_opinion: SecondOpinion | None = None
     """The LLM's latest checked opinion on this question's answers (the grade above stays the grade of record)."""
 
@@ -138,6 +143,8 @@ class Scorecard(BaseModel):
     practice: list[Practice] = Field(default_factory=list)
     usage: Usage | None = None
     """LLM tokens and estimated cost of the session; None when no LLM was used."""
+    delivery: DeliverySummary | None = None
+    """Pace, fillers, pauses and length over the spoken answers; None when every answer was typed."""
 
 
 def build_scorecard(session: Session, guide: Guide | None = None) -> Scorecard:
@@ -157,7 +164,14 @@ def build_scorecard(session: Session, guide: Guide | None = None) -> Scorecard:
         strengths=strengths(graded),
         practice=practice(graded),
         usage=session.usage,
+        delivery=session_delivery(session),
     )
+
+
+def session_delivery(session: Session) -> DeliverySummary | None:
+    """The session's spoken answers (skipped turns left out) pooled; None when none was spoken."""
+    spoken = [(t.delivery, t.role == "question") for t in session.turns if t.delivery is not None and not t.skipped]
+    return summarize_delivery(spoken)
 
 
 def _cards(turns: list[Turn], guide: Guide | None) -> list[QuestionCard]:
@@ -182,7 +196,7 @@ def _card(turn: Turn, guide: Guide | None) -> QuestionCard:
             pass
     card = QuestionCard(question_id=turn.question_id, text=text, category=category)
     if turn.role == "question":
-        card.answer, card.skipped = turn.answer, turn.skipped
+        card.answer, card.skipped, card.delivery = turn.answer, turn.skipped, turn.delivery
         if turn.grade is not None and not turn.skipped:
             _fill_grade(card, turn.grade)
     return card
@@ -201,7 +215,8 @@ def _fill_grade(card: QuestionCard, grade: Grade) -> None:
 def _follow_up(turn: Turn) -> FollowUpRow:
     grade = turn.grade.overall if turn.grade is not None and not turn.skipped else None
     return FollowUpRow(
-        prompt=turn.prompt, gap=turn.gap, answer=turn.answer, skipped=turn.skipped, grade=grade
+        prompt=turn.prompt, gap=turn.gap, answer=turn.answer, skipped=turn.skipped, grade=grade,
+        delivery=turn.delivery,
     )
 
 
@@ -317,6 +332,9 @@ class SessionPoint(BaseModel):
     average: float | None
     star: dict[StarName, float | None]
     """Share of graded main answers with each STAR part present; None before any grade."""
+    wpm: float | None = None
+    """Pooled pace of the spoken answers; None when nothing was spoken."""
+    fillers_per_min: float | None = None
 
 
 class Progress(BaseModel):
@@ -341,6 +359,8 @@ def progress(sessions: list[Session]) -> Progress:
                 n_answered=len(answered),
                 average=average_grade(answered),
                 star=star,
+                wpm=spoken.pace.value if (spoken := session_delivery(session)) else None,
+                fillers_per_min=spoken.filler_rate.value if spoken else None,
             )
         )
     return Progress(sessions=points)

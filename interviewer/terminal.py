@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import click
@@ -16,6 +16,7 @@ import click
 if TYPE_CHECKING:
     from interviewer.app import Services
     from interviewer.interview import Event, Interview
+    from interviewer.voice import SpokenAnswer
 
 END_MARK = "/done"
 HELP = ("Finish an answer with an empty line twice (or a line '/done'). "
@@ -95,9 +96,14 @@ def _print(events: Iterable[Event]) -> None:
             click.echo(format_event(event))
 
 
-def run_terminal_interview(interview: Interview, services: Services, answers: list[str] | None = None) -> None:
-    """Drive `interview` until it finishes, from the keyboard or from `answers` (unattended)."""
-    source: Iterator[str | None] = iter(answers) if answers is not None else _keyboard()
+def run_terminal_interview(interview: Interview, services: Services,
+                           answers: Sequence[str | SpokenAnswer] | None = None) -> None:
+    """Drive `interview` until it finishes, from the keyboard or from `answers` (unattended).
+
+    A `SpokenAnswer` (from `--audio-dir`) is answered with its transcript, and its delivery is shown and
+    kept on the turn for the scorecard.
+    """
+    source: Iterator[str | SpokenAnswer | None] = iter(answers) if answers is not None else _keyboard()
     if answers is None:
         click.echo(click.style(HELP, dim=True))
     if interview.llm is not None:
@@ -106,15 +112,20 @@ def run_terminal_interview(interview: Interview, services: Services, answers: li
     while not interview.finished:
         if answers is None:
             click.echo(click.style("You (end with two empty lines):", fg="cyan"))
-        text = next(source, None)
-        if text is None:
+        given = next(source, None)
+        if given is None:
             if answers is not None:
                 click.echo(click.style("  (no more answers in the file: ending the interview)", fg="yellow"))
             _print(interview.respond("/end"))
             break
+        text, delivery = (given, None) if isinstance(given, str) else (given.text, given.delivery)
         if answers is not None:
             click.echo(click.style("You: ", fg="cyan") + text)
-        _print(interview.respond(text))
+        if delivery is not None:
+            from interviewer.feedback import render_delivery
+
+            click.echo(click.style(textwrap.indent(render_delivery(delivery), "  │ "), dim=True))
+        _print(interview.respond(text, delivery=delivery))
     session_id = interview.session.id
     click.echo(f"\nSession {session_id} saved. Scorecard again: interviewer report {session_id} --format html")
 

@@ -8,6 +8,7 @@ typed, so HTML or Markdown in an answer shows as text, never as markup.
 
 from __future__ import annotations
 
+import difflib
 import html
 import os
 import queue
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewer.errors import InterviewerError
+from interviewer.models import Delivery
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -32,6 +34,8 @@ Message = dict[str, str]
 MAX_ANSWER_CHARS = 20_000
 LIVE_REFRESH_S = 0.05
 """How often the chat is redrawn while the interviewer's words stream in."""
+SAME_ANSWER = 0.6
+"""Share of the transcript's words (difflib ratio) a sent answer must keep to count as the recording."""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -71,6 +75,21 @@ def grade_panel(events: list[Event]) -> str | None:
         return None
     opinions = [e.text for e in events if e.kind == "second_opinion"]
     return "```text\n" + (render_grade(grades[-1]) + "".join("\n\n" + o for o in opinions[-1:])).replace("```", "'''") + "\n```"
+
+
+def delivery_for(pending: dict[str, Any] | None, text: str) -> Delivery | None:
+    """The delivery of the transcription waiting in the answer box, if `text` is still that transcript.
+
+    The candidate may correct a few words before sending; an answer mostly retyped (under
+    `SAME_ANSWER` of its words kept in order) was not the recording, so its delivery is not attached.
+    """
+    if not pending or pending.get("delivery") is None or text.strip().startswith("/"):
+        return None
+    said, sent = str(pending.get("text", "")).lower().split(), text.lower().split()
+    if not said or not sent or difflib.SequenceMatcher(None, said, sent).ratio() < SAME_ANSWER:
+        return None
+    delivery = pending["delivery"]
+    return delivery if isinstance(delivery, Delivery) else Delivery.model_validate(delivery)
 
 
 class _QueueSink:
@@ -161,45 +180,54 @@ def build_app(services: Services) -> gr.Blocks:
         for shown, events in live(interview, interview.start):
             chat = shown if events is None else events_to_messages(events)
             if events is None:  # the interviewer's words streaming in
-                yield interview, view, chat, view["grade"], note, "", None, gr.update()
-        yield interview, view, chat, view["grade"], note, "", None, gr.update(interactive=True)
+                yield interview, view, chat, view["grade"], note, "", None, gr.update(), None
+        yield interview, view, chat, view["grade"], note, "", None, gr.update(interactive=True), None
 
-    def answer(text: str, interview: Interview | None, chat: list[Message], view: dict[str, Any] | None
-               ) -> Iterator[tuple[Any, ...]]:
+    def answer(text: str, interview: Interview | None, chat: list[Message], view: dict[str, Any] | None,
+               pending: dict[str, Any] | None = None, draft: str = "") -> Iterator[tuple[Any, ...]]:
+        """Send `text` (an answer or a /command). `draft` is what stays in the answer box afterwards: the
+        unsent answer when a command button (/repeat, /model) was pressed, so nothing typed is lost."""
         chat = list(chat or [])
         view = dict(view or {"grade": "_No answer graded yet._", "card": "", "file": None})
         if interview is None:
             chat.append({"role": "assistant", "content": "_Press **Start interview** first._"})
-            yield interview, chat, view, view["grade"], view["card"], text, view["file"]
+            yield interview, chat, view, view["grade"], view["card"], text, view["file"], pending
             return
         text = (text or "")[:MAX_ANSWER_CHARS]
+        delivery = delivery_for(pending, text)
+        # A transcription is used once; it waits on only while the same question stays open.
+        same_question = text.strip().lower() in ("/repeat", "/model")
+        keep, draft = (pending, draft) if same_question else (None, "")
         if text.strip():
-            chat.append({"role": "user", "content": as_text(text)})
+            chat.append({"role": "user", "content": as_text(text) + (" 🎙" if delivery else "")})
         events: list[Event] = []
-        for shown, done in live(interview, lambda: interview.respond(text)):
+        for shown, done in live(interview, lambda: interview.respond(text, delivery=delivery)):
             if done is None:  # the interviewer's words streaming in
-                yield interview, chat + shown, view, view["grade"], view["card"], "", view["file"]
+                yield interview, chat + shown, view, view["grade"], view["card"], draft, view["file"], keep
             else:
                 events = done
         chat.extend(events_to_messages(events))
         view["grade"] = grade_panel(events) or view["grade"]
         if interview.finished and not view["file"]:
             view["card"], view["file"] = _scorecard(interview, services)
-        yield interview, chat, view, view["grade"], view["card"], "", view["file"]
+        yield interview, chat, view, view["grade"], view["card"], draft, view["file"], keep
 
-    def spoken(path: str | None) -> tuple[str, str]:
-        """A recording into the answer box, for the candidate to read and correct before sending."""
+    def spoken(path: str | None) -> tuple[Any, str, dict[str, Any] | None]:
+        """A recording into the answer box, for the candidate to read and correct before sending; its
+        delivery waits in the tab's state and goes with the answer when it is sent."""
         from interviewer.feedback import render_delivery
         from interviewer.voice import listen
 
         result = listen(path)
         if result.error or result.delivery is None:
-            return gr.update(), f"_{as_text(result.error or 'No speech heard.')}_"
-        return result.text, "```text\n" + render_delivery(result.delivery) + "\n```"
+            return gr.update(), f"_{as_text(result.error or 'No speech heard.')}_", None
+        pending = {"text": result.text, "delivery": result.delivery}
+        return result.text, "```text\n" + render_delivery(result.delivery) + "\n```", pending
 
     with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
         interview_state = gr.State(None)
         view_state = gr.State(None)  # what the side panel shows, per tab
+        pending_state = gr.State(None)  # the last transcription's text and delivery, until it is sent
         gr.Markdown("# Mock interview: Senior Data Engineer AI round\n"
                     "Answer as you would out loud. Commands: `/skip`, `/repeat`, `/model` "
                     "(reference answer, after you tried), `/end`.")
@@ -232,18 +260,19 @@ def build_app(services: Services) -> gr.Blocks:
                 card_md = gr.Markdown()
                 card_file = gr.File(label="Scorecard (HTML)")
 
-        outputs = [interview_state, chat, view_state, grade_md, card_md, box, card_file]
+        outputs = [interview_state, chat, view_state, grade_md, card_md, box, card_file, pending_state]
         start_btn.click(start, [n_questions, chosen, seed],
-                        [interview_state, view_state, chat, grade_md, session_note, card_md, card_file, box],
+                        [interview_state, view_state, chat, grade_md, session_note, card_md, card_file, box,
+                         pending_state],
                         api_name="start")
-        inputs = [box, interview_state, chat, view_state]
+        inputs = [box, interview_state, chat, view_state, pending_state]
         send.click(answer, inputs, outputs, api_name="answer")
-        transcribe_btn.click(spoken, [audio], [box, delivery_md], api_name="transcribe",
+        transcribe_btn.click(spoken, [audio], [box, delivery_md, pending_state], api_name="transcribe",
                              concurrency_limit=1, show_progress="full")
         box.submit(answer, inputs, outputs, api_name=False)
         for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
-            button.click(lambda *args, cmd=command: (yield from answer(cmd, *args[1:])), inputs, outputs,
-                         api_name=False)
+            button.click(lambda box_text, *rest, cmd=command: (yield from answer(cmd, *rest, draft=box_text)),
+                         inputs, outputs, api_name=False)
     return app
 
 

@@ -183,3 +183,8 @@ def test_unattended_interview_from_recordings(home: Path, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "02.wav: 02.wav is a text file, not audio" in result.output
     assert "campaign" in result.output.lower()
+    assert "words a minute" in result.output  # the delivery of each recording is shown
+    session_id = result.output.split("Session ")[-1].split()[0]
+    report = run("report", session_id, "--format", "md")
+    assert report.exit_code == 0, report.output
+    assert "## Delivery" in report.output and "Spoken: " in report.output

@@ -102,3 +102,23 @@ def test_word_error_rate_normalises_numbers_and_punctuation() -> None:
     assert word_error_rate("dropped from twelve a month to one", "Dropped from 12 a month to 1.") == 0
     assert word_error_rate("a b c d", "a x c") == pytest.approx(0.5)
     assert word_error_rate("a b", "a b c d") == pytest.approx(1.0)
+
+
+def test_a_session_pools_its_spoken_answers_against_the_same_norms() -> None:
+    from interviewer.delivery import summarize_delivery
+
+    assert summarize_delivery([]) is None
+    fast = delivery_metrics(transcript(425, 150, disfluent="um " * 12))  # 2.5 min, ~170 wpm, ~5 fillers/min
+    slow = delivery_metrics(transcript(60, 30, gaps={10: 3.0, 20: 3.0}))  # a follow-up, two long pauses
+    summary = summarize_delivery([(fast, True), (slow, False)])
+    assert summary is not None and summary.answers == 2 and summary.words == 485
+    minutes = (fast.speaking_s + slow.speaking_s) / 60
+    assert summary.pace.value == pytest.approx(485 / minutes, rel=1e-2)  # pooled, not an average of rates
+    assert summary.fillers == {"um": 12}
+    assert summary.filler_rate.value == pytest.approx(12 / minutes, rel=1e-2)
+    assert summary.long_pauses.value == 2 and summary.long_pauses.verdict == "ok"  # only one halting answer
+    assert summary.lengths == {"low": 0, "ok": 1, "high": 0}  # length is judged on the main answer only
+    assert "1 of 1 main answers" in summary.length.message
+    assert summary.filler_note == FILLER_NOTE
+    unprimed = delivery_metrics(transcript(100, 40, disfluent=None))
+    assert summarize_delivery([(fast, True), (unprimed, True)]).filler_note == FILLER_NOTE_UNPRIMED

@@ -267,6 +267,25 @@ def test_repeat_repeats_the_open_prompt_without_changing_anything(begin: Begin) 
     assert len(saved.sessions) == n_saves
 
 
+def test_a_spoken_answer_keeps_its_delivery_on_its_own_turn_only(begin: Begin) -> None:
+    from interviewer.models import Delivery, Measure, Norm
+
+    def measure(value: float) -> Measure:
+        return Measure(value=value, unit="u", verdict="ok", message="fine", norm=Norm(low=None, high=None,
+                                                                                      unit="u", source="s"))
+
+    said = Delivery(words=40, speaking_s=20.0, pace=measure(120), filler_rate=measure(0), long_pauses=measure(0),
+                    length=measure(0.3), filler_note="note")
+    interview, _, saved, _ = begin()
+    interview.respond("/repeat", delivery=said)  # a command has no delivery to keep
+    assert saved.last.turns[0].delivery is None
+    interview.respond(GOOD, delivery=said)
+    interview.respond(GOOD)  # the next answer is typed
+    answered = [t for t in saved.last.turns if t.answer]
+    assert answered[0].delivery == said and answered[1].delivery is None
+    assert Session.model_validate_json(saved.last.model_dump_json()).turns[0].delivery == said  # saved with it
+
+
 def test_skip_marks_the_turn_and_moves_on(begin: Begin) -> None:
     interview, grader, saved, _ = begin()
     events = interview.respond("/skip")

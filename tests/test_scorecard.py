@@ -10,6 +10,7 @@ import pytest
 from interviewer.feedback import render_grade
 from interviewer.models import (
     STAR_PARTS,
+    Delivery,
     Grade,
     Guide,
     KeyPoints,
@@ -279,3 +280,48 @@ def test_progress_is_oldest_first_with_star_hit_rates() -> None:
 
 def test_progress_with_no_sessions() -> None:
     assert "No sessions yet" in render_progress(progress([]))
+
+
+def spoken(words: int, seconds: float, fillers: int = 0, pauses: int = 0) -> Delivery:
+    from interviewer.delivery import delivery_metrics
+    from interviewer.speech import Transcript, Word
+
+    step = seconds / words
+    ws, t = [], 0.0
+    for i in range(words):
+        ws.append(Word(f"w{i}", t, t + step * 0.8, 0.9))
+        t += step + (3.0 if i < pauses else 0.0)
+    return delivery_metrics(Transcript(text=" ".join(w.word for w in ws), words=ws, duration_s=t, speech_s=t,
+                                       language="en", language_probability=1.0, confidence=0.9,
+                                       disfluent_text="um " * fillers))
+
+
+def test_spoken_answers_show_their_delivery_per_answer_and_pooled_for_the_session(guide: Guide) -> None:
+    first = main("Q16", grade("Q16", 4)).model_copy(update={"delivery": spoken(360, 150, fillers=15)})
+    typed = follow_up("Q16", grade("Q16", 4))
+    second = main("Q17", grade("Q17", 3)).model_copy(update={"delivery": spoken(100, 60, pauses=2)})
+    card = build_scorecard(make_session([first, typed, second]), guide)
+    assert card.questions[0].delivery == first.delivery and card.questions[0].follow_ups[0].delivery is None
+    assert card.delivery is not None and card.delivery.answers == 2 and card.delivery.words == 460
+    assert card.delivery.fillers == {"um": 15}
+    assert card.delivery.lengths == {"low": 1, "ok": 1, "high": 0}
+
+    md = render(card, "md")
+    assert "## Delivery" in md and "2 spoken answers, 460 words" in md
+    assert "Götz (2013)" in md and "read this count as a floor" in md  # the norm's source and the miss rate
+    assert "Fillers heard: um ×15" in md
+    assert md.count("Spoken: ") == 2  # one line under each spoken answer, none under the typed follow-up
+    html = render(card, "html")
+    assert "<h2>Delivery</h2>" in html and "Götz (2013)" in html and html.count("Spoken: ") == 2
+    assert json.loads(render(card, "json"))["delivery"]["fillers"] == {"um": 15}
+
+    p = progress([make_session([first, second])])
+    assert p.sessions[0].wpm == card.delivery.pace.value
+    assert "Words/min" in render_progress(p)
+
+
+def test_a_typed_session_has_no_delivery_section(guide: Guide) -> None:
+    card = build_scorecard(make_session([main("Q16", grade("Q16", 4))]), guide)
+    assert card.delivery is None
+    assert "Delivery" not in render(card, "md") and "Delivery" not in render(card, "html")
+    assert "Words/min" not in render_progress(progress([make_session([main("Q16", grade("Q16", 4))])]))

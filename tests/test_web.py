@@ -12,7 +12,7 @@ import pytest
 from interviewer.app import Services
 from interviewer.interview import Event
 from interviewer.settings import load_settings
-from interviewer.ui import PortBusy, as_text, check_port, events_to_messages, serve
+from interviewer.ui import PortBusy, as_text, check_port, delivery_for, events_to_messages, serve
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +86,22 @@ def test_a_busy_port_is_a_clear_error(web) -> None:
         check_port("127.0.0.1", port)
 
 
+def test_a_transcription_goes_with_the_answer_only_while_it_is_still_that_answer() -> None:
+    from interviewer.delivery import delivery_metrics
+    from interviewer.speech import Transcript, Word
+
+    said = "we moved the nightly load to incremental merges and cut the runtime from four hours to forty minutes"
+    words = [Word(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(said.split())]
+    delivery = delivery_metrics(Transcript(text=said, words=words, duration_s=8.0, speech_s=8.0, language="en",
+                                           language_probability=1.0, confidence=0.9))
+    pending = {"text": said, "delivery": delivery.model_dump()}
+    assert delivery_for(pending, said) == delivery
+    assert delivery_for(pending, said.replace("forty", "45")) == delivery  # a corrected word
+    assert delivery_for(pending, "I wrote a completely different answer by hand instead.") is None
+    assert delivery_for(pending, "/skip") is None
+    assert delivery_for(None, said) is None
+
+
 def test_candidate_html_and_markdown_show_as_text() -> None:
     shown = as_text("<script>alert(1)</script> **bold** [x](http://e.vil)")
     assert "<script>" not in shown
@@ -106,9 +122,17 @@ def test_an_uploaded_recording_is_transcribed_for_the_candidate_to_check(web, tm
     subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), ANSWER], check=True)
     url, _, _ = web
     client = Client(url, verbose=False)
-    client.predict(1, [], "3", api_name="/start")
+    note = client.predict(2, [], "3", api_name="/start")[2]
+    session_id = note.split("`")[1]
     text, delivery = client.predict(handle_file(str(wav)), api_name="/transcribe")
     assert "runbook" in text.lower() or "deadline" in text.lower()
     assert "words a minute" in delivery
-    chat = client.predict(text, api_name="/answer")[0]
+    corrected = text.replace("runbook", "run book")  # the candidate fixes a word before sending
+    chat = client.predict(corrected, api_name="/answer")[0]
     assert any(m["role"] == "user" for m in chat)
+    client.predict("I would add alerting and a retry policy to the job.", api_name="/answer")  # typed next
+
+    services = web[1]
+    answered = [t for t in services.sessions.load(session_id).turns if t.answer]
+    assert answered[0].delivery is not None and answered[0].delivery.words > 40
+    assert answered[1].delivery is None  # the recording's delivery never leaks into the next, typed answer
