@@ -38,5 +38,5 @@ bench: $(STAMP)
 
 # Re-pin every dependency with hashes after changing pyproject.toml (needs `uv`).
 lock:
-	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	uv pip compile pyproject.toml --extra test --extra voice --generate-hashes --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock

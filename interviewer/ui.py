@@ -3,7 +3,9 @@
 `build_app(services)` returns the `gr.Blocks` and launches nothing; `serve()` launches it. Each browser tab
 holds its own `Interview` in `gr.State`, so people using the page at once never see each other's sessions.
 The pure helpers at the top turn interview events into chat messages and escape everything a candidate
-typed, so HTML or Markdown in an answer shows as text, never as markup.
+typed, so HTML or Markdown in an answer shows as text, never as markup. Spoken answers are transcribed off
+the request thread (`voice.py`); when the candidate switches the voice on, each open question is read aloud
+by `tts.py` after the chat has been updated.
 """
 
 from __future__ import annotations
@@ -224,6 +226,19 @@ def build_app(services: Services) -> gr.Blocks:
         pending = {"text": result.text, "delivery": result.delivery}
         return result.text, "```text\n" + render_delivery(result.delivery) + "\n```", pending
 
+    def speak_open_question(on: bool, interview: Interview | None) -> Any:
+        """The open question (or follow-up) read aloud, when the candidate switched the voice on."""
+        from interviewer.tts import SpeechSynthesisError, speak
+
+        turn = interview.current if on and interview is not None else None
+        if turn is None:
+            return None
+        try:
+            return speak(turn.prompt)
+        except SpeechSynthesisError as exc:
+            gr.Warning(f"The interviewer cannot speak: {exc}")
+            return None
+
     with gr.Blocks(title="Interviewer — Senior Data Engineer AI round") as app:
         interview_state = gr.State(None)
         view_state = gr.State(None)  # what the side panel shows, per tab
@@ -236,6 +251,10 @@ def build_app(services: Services) -> gr.Blocks:
             chosen = gr.CheckboxGroup(categories, label="Categories (none = all)")
             seed = gr.Textbox(label="Seed (optional)", max_lines=1)
             start_btn = gr.Button("Start interview", variant="primary")
+        with gr.Row():
+            voice_on = gr.Checkbox(False, label="The interviewer speaks its questions (offline voice)")
+            question_audio = gr.Audio(type="numpy", autoplay=True, interactive=False, show_label=False,
+                                      label="The question, spoken")
         session_note = gr.Markdown()
         with gr.Row():
             with gr.Column(scale=3):
@@ -261,18 +280,23 @@ def build_app(services: Services) -> gr.Blocks:
                 card_file = gr.File(label="Scorecard (HTML)")
 
         outputs = [interview_state, chat, view_state, grade_md, card_md, box, card_file, pending_state]
+        speak_args = {"fn": speak_open_question, "inputs": [voice_on, interview_state],
+                      "outputs": [question_audio], "api_name": False, "concurrency_limit": 1}
         start_btn.click(start, [n_questions, chosen, seed],
                         [interview_state, view_state, chat, grade_md, session_note, card_md, card_file, box,
                          pending_state],
-                        api_name="start")
+                        api_name="start").then(**speak_args)
+        voice_on.change(**{**speak_args, "api_name": "speak"})
         inputs = [box, interview_state, chat, view_state, pending_state]
-        send.click(answer, inputs, outputs, api_name="answer")
+        send.click(answer, inputs, outputs, api_name="answer").then(**speak_args)
         transcribe_btn.click(spoken, [audio], [box, delivery_md, pending_state], api_name="transcribe",
                              concurrency_limit=1, show_progress="full")
-        box.submit(answer, inputs, outputs, api_name=False)
+        box.submit(answer, inputs, outputs, api_name=False).then(**speak_args)
         for button, command in ((skip, "/skip"), (repeat, "/repeat"), (model, "/model"), (end, "/end")):
-            button.click(lambda box_text, *rest, cmd=command: (yield from answer(cmd, *rest, draft=box_text)),
-                         inputs, outputs, api_name=False)
+            sent = button.click(lambda box_text, *rest, cmd=command: (yield from answer(cmd, *rest, draft=box_text)),
+                                inputs, outputs, api_name=False)
+            if command != "/model":  # the reference answer is read, not heard; the open question is unchanged
+                sent.then(**speak_args)
     return app
 
 

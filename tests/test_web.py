@@ -136,3 +136,24 @@ def test_an_uploaded_recording_is_transcribed_for_the_candidate_to_check(web, tm
     answered = [t for t in services.sessions.load(session_id).turns if t.answer]
     assert answered[0].delivery is not None and answered[0].delivery.words > 40
     assert answered[1].delivery is None  # the recording's delivery never leaks into the next, typed answer
+
+
+def test_the_interviewer_can_speak_the_open_question(web) -> None:
+    import wave
+
+    from gradio_client import Client
+
+    from interviewer.delivery import word_error_rate
+    from interviewer.speech import transcribe
+
+    url, services, _ = web
+    client = Client(url, verbose=False)
+    note = client.predict(1, [], "4", api_name="/start")[2]
+    spoken = client.predict(True, api_name="/speak")
+    assert spoken and Path(spoken).exists()
+    if Path(spoken).suffix == ".wav":
+        with wave.open(spoken) as w:
+            assert w.getnframes() / w.getframerate() > 1.0
+    question = services.sessions.load(note.split("`")[1]).turns[-1].prompt
+    assert word_error_rate(question, transcribe(Path(spoken)).text) < 0.3
+    assert client.predict(False, api_name="/speak") is None  # switched off: silence
