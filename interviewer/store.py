@@ -27,6 +27,7 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from pydantic import BaseModel
 
+from interviewer.aliases import aliases_for
 from interviewer.corpus import chunk_guide
 from interviewer.embeddings import Embedder, MiniLMEmbeddingFunction, get_embedder
 from interviewer.errors import InterviewerError
@@ -51,6 +52,8 @@ W_LEX_QUESTION = 1.0
 """BM25 of the query against the question text alone, with concept expansion and guide-wide IDF."""
 W_LEX_ANSWER = 0.5
 """BM25 of the query against the question text (twice) and its whole answer, with concept expansion."""
+W_ALIAS = 3.0
+"""Best cosine of the query and the question text or any of its aliases (other ways of asking it, aliases.py)."""
 W_BEHAVIORAL = 2.0
 """Raw bonus (not z-scored) for behavioral questions when the query asks for a story ("a time you…")."""
 
@@ -85,7 +88,8 @@ class DocHit(BaseModel):
 class _QuestionIndex:
     """Everything `search` needs, built once from the stored vectors and the saved guide."""
 
-    def __init__(self, guide: Guide, vectors: np.ndarray, metas: list[dict]) -> None:
+    def __init__(self, guide: Guide, vectors: np.ndarray, metas: list[dict],
+                 alias_vecs: dict[str, np.ndarray] | None = None) -> None:
         self.qids = [q.id for q in guide.questions]
         self.texts = [q.text for q in guide.questions]
         owner = np.array([str(m.get("question_id") or "") for m in metas])
@@ -111,9 +115,17 @@ class _QuestionIndex:
         self.lex_question = BM25([q.text for q in guide.questions], idf_docs=paragraphs)
         self.lex_answer = BM25([f"{q.text} {q.text} {q.answer}" for q in guide.questions])
         self.behavioral = np.array([q.kind == "behavioral" for q in guide.questions], dtype=np.float64)
+        # Each question's own text plus its aliases, grouped like the answer chunks.
+        groups = [np.vstack([qv[None], (alias_vecs or {}).get(qid, np.zeros((0, len(qv)), dtype=np.float32))])
+                  for qid, qv in zip(self.qids, self.question_vecs)]
+        self.alias_vecs = np.vstack(groups)
+        self.alias_starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
 
     def answer_max(self, q: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(self.answer_vecs @ q, self.answer_starts)
+
+    def alias_max(self, q: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(self.alias_vecs @ q, self.alias_starts)
 
 
 def _row(vectors: np.ndarray, owner: np.ndarray, section: np.ndarray, qid: str, name: str) -> np.ndarray:
@@ -255,7 +267,8 @@ class GuideStore:
         Signals, each z-scored across questions and weighted (W_*): the query's cosine with the question text,
         with the centroid of the question and its answer chunks, and with the best single answer chunk; BM25
         over the question text alone (concept-expanded, generic words down-weighted by guide-wide IDF) and
-        over question plus answer. A query that asks for a story ("tell me about a time…") adds a bonus to
+        over question plus answer; and the best cosine with the question text or one of its aliases (other ways
+        of asking it, learned from the training splits' paraphrases; see aliases.py). A query that asks for a story ("tell me about a time…") adds a bonus to
         behavioral questions. About 2 ms plus one query embedding.
         """
         if not query.strip() or k <= 0:
@@ -268,6 +281,7 @@ class GuideStore:
             + W_ANSWER_MAX * _z(index.answer_max(q))
             + W_LEX_QUESTION * _z(index.lex_question.scores(query))
             + W_LEX_ANSWER * _z(index.lex_answer.scores(query))
+            + W_ALIAS * _z(index.alias_max(q))
         )
         if STORY_ASK.search(query):
             scores = scores + W_BEHAVIORAL * index.behavioral
@@ -292,7 +306,13 @@ class GuideStore:
                 guide = self.load_guide()
                 got = self._collection.get(where={"kind": "question"}, include=["embeddings", "metadatas"])
                 vectors = np.asarray(got["embeddings"], dtype=np.float32)
-                self._index = _QuestionIndex(guide, vectors, list(got["metadatas"] or []))
+                aliases = aliases_for(guide)
+                flat = [a for qid in aliases for a in aliases[qid]]
+                embedded = np.asarray(self.embedder.embed(flat), dtype=np.float32) if flat else np.zeros((0, 1))
+                alias_vecs, start = {}, 0
+                for qid, texts in aliases.items():
+                    alias_vecs[qid], start = embedded[start : start + len(texts)], start + len(texts)
+                self._index = _QuestionIndex(guide, vectors, list(got["metadatas"] or []), alias_vecs)
             return self._index
 
 

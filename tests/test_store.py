@@ -189,3 +189,12 @@ def test_own_paraphrases_find_their_question(ingested_home: Path, tmp_path: Path
     metrics = retrieval_metrics([c.question_id for c in cases], ranked)
     assert metrics["recall_at_1"] >= 0.92
     assert metrics["recall_at_3"] >= 0.98
+
+
+def test_aliases_attach_to_this_guides_questions_by_their_text_only() -> None:
+    from interviewer.aliases import aliases_for
+    from interviewer.settings import DEFAULT_CORPUS
+
+    real = aliases_for(load_guide(DEFAULT_CORPUS))
+    assert len(real) == 32 and all(len(v) >= 3 for v in real.values())
+    assert aliases_for(load_guide(DATA / "mini-guide.md")) == {}  # another guide: no aliases, other signals only
