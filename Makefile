@@ -28,9 +28,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check interviewer tests evals scripts
 
-# Grader and retrieval quality on both labelled splits (tune and held-out), with the baseline rows.
+# Grader and retrieval quality on training (tune, tune2), validation (dev2) and held-out answers, with baseline rows.
 eval: $(STAMP)
 	$(BIN)/interviewer eval --answers evals/tune/answers.jsonl --retrieval evals/tune/retrieval.jsonl --json evals/out/tune.json
+	$(BIN)/interviewer eval --answers evals/tune2/answers.jsonl --retrieval evals/tune2/retrieval.jsonl --json evals/out/tune2.json
+	$(BIN)/interviewer eval --answers evals/dev2/answers.jsonl --retrieval evals/dev2/retrieval.jsonl --json evals/out/dev2.json
 	$(BIN)/interviewer eval --answers evals/holdout/answers.jsonl --retrieval evals/holdout/retrieval.jsonl --json evals/out/holdout.json
 
 bench: $(STAMP)

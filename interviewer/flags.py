@@ -99,12 +99,41 @@ BLAME = re.compile(
     r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
     re.IGNORECASE,
 )
+_OTHERS = (r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|developers?|"
+          r"analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|leadership|manager|lead|"
+          r"architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|offshore team|stakeholders?|users?|"
+          r"steward|support|partner)|management|leadership|the business|qa|devops|my (?:manager|lead|teammate|boss|team lead))")
+# Deflection: the fault put on named others in general terms ("that's on them", "not my job", "fix their
+# mess", "they changed it without telling anyone"). Written from the classes of blame in evals/tune/sentences.jsonl.
+DEFLECTION = re.compile("|".join([
+    r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b",
+    r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) (?:job|call|problem|responsibility|department|area|concern)\b",
+    r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|side|responsibility|screw-?up)\b",
+    r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|testers?))\b",
+    r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
+    r"\b" + _OTHERS + r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|read|done|documented)\b",
+    r"\b" + _OTHERS + r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|me|it)?\b",
+    r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|\bthen blamed us\b|\bblames? us\b",
+    r"\b" + _OTHERS + r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|approved)\b",
+    r"\b(?:as usual|like always|typical of them|of course it (?:failed|broke)|so naturally|so of course)\b",
+    r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ ){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe mess (?:the|they|he|she) [\w ]{0,20}left\b",
+    r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|specs?)\b",
+    r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|the)\b|\b(?:i'm|im|i am) not taking the blame\b",
+    r"\bnot (?:something|anything) (?:i|we|engineering|a data engineer|one person) (?:can|could) (?:fix|control|solve|do)\b",
+    r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|technical|data) (?:problem|issue))\b",
+    r"\bonly so much (?:i|we|a data engineer|one engineer|engineering) can do\b",
+    r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|decisions?|setup|process)\b",
+    r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore it lands on (?:our|my) plate\b",
+    r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|us)\b",
+]), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
     r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
     r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
     r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
-    r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b",
+    r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b|"
+    r"\bi owned the (?:fix|follow-?up|recovery|incident|post-?mortem|repair|cleanup)\b|"
+    r"\b(?:it was|it's|it is) mine to (?:sort out|fix|own|handle|solve)\b",
     re.IGNORECASE,
 )
 """Sentences that take ownership: an answer with one does not blame others, whatever else it says of them."""
@@ -174,7 +203,7 @@ def blame(sentences: Sequence[Sentence]) -> Sentence | None:
     """The first sentence that puts the fault on others, unless the answer also takes ownership somewhere."""
     if first_match(OWNERSHIP, sentences):
         return None
-    return first_match(BLAME, sentences)
+    return next((s for s in sentences if BLAME.search(s.text) or DEFLECTION.search(s.text)), None)
 
 
 def first_match(pattern: re.Pattern[str], sentences: Sequence[Sentence]) -> Sentence | None:

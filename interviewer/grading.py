@@ -28,7 +28,7 @@ from interviewer import coverage, flags, star
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.3"
+GRADER_VERSION = "offline-grader 0.4"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 
 DEFAULT_PARAMS: dict[str, float] = {

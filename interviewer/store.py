@@ -52,7 +52,7 @@ W_LEX_QUESTION = 1.0
 """BM25 of the query against the question text alone, with concept expansion and guide-wide IDF."""
 W_LEX_ANSWER = 0.5
 """BM25 of the query against the question text (twice) and its whole answer, with concept expansion."""
-W_ALIAS = 3.0
+W_ALIAS = 4.0
 """Best cosine of the query and the question text or any of its aliases (other ways of asking it, aliases.py)."""
 W_BEHAVIORAL = 2.0
 """Raw bonus (not z-scored) for behavioral questions when the query asks for a story ("a time you…")."""

@@ -96,6 +96,12 @@ def test_result_cues_late_only_and_stories_detected() -> None:
     "Marketing kept changing their minds so it wasn't on us.",
     "Nobody told me about the schema change.",
     "I did my part, the rest was the infra team's problem.",
+    # deflection, said politely or in passing
+    "Keeping the feed clean isn't really my job, the billing people own that data.",
+    "When it broke, that was on the warehouse team.",
+    "The release engineers upgraded Python without telling anyone and our jobs fell over.",
+    "I spent the week cleaning up the contractors' mess.",
+    "The product manager should have checked the numbers before the board saw them.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert flags.blame(segment(text).sentences) is not None
@@ -107,6 +113,9 @@ def test_blame_in_general_terms(text: str) -> None:
     "The QA team screwed up the release, but I should have added a test myself.",
     "It was the vendor's fault in part, but it was my mistake to skip the check.",
     "Nobody told us what they needed, so I set up a weekly call.",
+    "The partner renamed a field without telling anyone; I owned the fix and added a schema check.",
+    "I was on the ingestion team and it was my call which tables to replicate.",
+    "The finance team could follow progress on the board without asking us for status.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert flags.blame(segment(text).sentences) is None
