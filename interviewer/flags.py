@@ -169,6 +169,26 @@ GENERIC = re.compile(
 )
 
 
+FILLER_TALK = re.compile(
+    r"\b(?:so|like|actually|basically|anyway|um|uh|yeah|you know|i think|i mean|kind of|sort of|and then|stuff|"
+    r"things?)\b",
+    re.IGNORECASE,
+)
+"""Words that carry no content in an answer: a page of them is talk with the structure buried."""
+DIGRESSION = re.compile(
+    r"\b(?:anyway|anyways|by the way|i remember|wait,? no|long story|side note|which (?:was|is) a whole|"
+    r"that'?s another story|but that'?s|where was i|going back|i digress|tangent|what was i saying)\b",
+    re.IGNORECASE,
+)
+"""Markers of a detour away from the story and back."""
+
+
+def filler_density(text: str) -> float:
+    """FILLER_TALK words per 100 words."""
+    words = len(text.split())
+    return 100 * len(FILLER_TALK.findall(text)) / words if words else 0.0
+
+
 def tools(text: str) -> list[str]:
     """Canonical names of tools and clouds named in `text`, in order of first mention."""
     found = [(m.start(), name) for name, pat in _TOOL_PATTERNS if (m := pat.search(text))]

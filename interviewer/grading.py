@@ -24,12 +24,14 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer import coverage, flags, star
-from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName
+from interviewer import coverage, flags, lexical, star
+from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.4"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
+GENERIC_CONCEPTS = frozenset({"~stakeholder", "~ticket", "~deploy"})
+"""Concepts any work story names; they say nothing about which situation it is."""
 
 DEFAULT_PARAMS: dict[str, float] = {
     **star.DEFAULT_PARAMS,
@@ -44,6 +46,14 @@ DEFAULT_PARAMS: dict[str, float] = {
     "ramble_words": 450,
     "ramble_repeat_words": 300,
     "ramble_repeat_share": 0.25,
+    # Talk with the structure buried: not fitted; set between the densest non-rambling answer of 130+ words in
+    # the training and validation splits (8.1 filler words per 100) and the sparsest filler-heavy rambling one (10.9).
+    "ramble_talk_words": 130,
+    "ramble_fillers_per_100": 10.0,
+    "ramble_digressions": 2,
+    # A behavioral answer that names the asked situation this often stays on topic (not fitted: the smallest count
+    # that is more than a passing mention).
+    "situation_mentions": 2,
     "repeat_similarity": 0.85,
     "story_sentences": 1,
     "words_for_5_min": 150,
@@ -101,6 +111,9 @@ class Analysis:
     blame: Sentence | None
     arrogance: Sentence | None
     generic_sentences: int
+    filler_density: float
+    """Content-free words ("so", "like", "basically", "um") per 100 words."""
+    digressions: int
 
 
 class Grader:
@@ -166,8 +179,14 @@ class Grader:
         full = np.full(len(index.ids), -1.0, dtype=np.float32)
         for qid in [a.question_id, *rivals]:
             full[index.ids.index(qid)] = float(self._points(qid)[2] @ a.answer_vec)
-        return coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"], index.near[asked],
-                                       index.subjects)
+        on, better, reason = coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"],
+                                                     index.near[asked], index.subjects)
+        if not on and better is not None:
+            named = _situation_named(self.guide.question(a.question_id), " ".join(s.text for s in a.seg.sentences))
+            if len(named) >= p["situation_mentions"]:
+                return True, None, (f"on topic: a story about {', '.join(sorted(set(named)))}, what the question "
+                                    f"asks, even if its subject is closer to {better}")
+        return on, better, reason
 
     def analyse(self, question_id: str, answer: str) -> Analysis:
         """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
@@ -201,6 +220,8 @@ class Grader:
             blame=flags.blame(sentences),
             arrogance=flags.first_match(flags.ARROGANCE, sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
+            filler_density=flags.filler_density(text),
+            digressions=len(flags.DIGRESSION.findall(text)),
         )
 
     def grade(self, question_id: str, answer: str) -> Grade:
@@ -233,8 +254,12 @@ class Grader:
         if a.arrogance:
             red["arrogance"] = a.arrogance.quote
         repeated = wc >= p["ramble_repeat_words"] and a.repeat_share >= p["ramble_repeat_share"]
+        buried = wc >= p["ramble_talk_words"] and (a.filler_density >= p["ramble_fillers_per_100"]
+                                                    or a.digressions >= p["ramble_digressions"])
         if wc > p["ramble_words"] or repeated:
             red["rambling"] = _rambling_quote(a.seg, p)
+        elif buried:
+            red["rambling"] = _wordiest(sentences)
         if 0 < wc < p["too_short_words"]:
             red["too_short"] = sentences[0].quote if sentences else ""
         if wc and on_topic and not story and not a.numbers and not a.tools:
@@ -282,7 +307,7 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
     for flag, why in (("vague", "vague: no concrete example, numbers or named tools"), ("blame", "blames others"),
-                      ("rambling", f"rambling ({wc} words{', repetitive' if a.repeat_share else ''})"),
+                      ("rambling", _ramble_reason(a, wc, p)),
                       ("arrogance", "arrogant tone")):
         if flag in red and grade > 2:
             grade = 2
@@ -320,6 +345,31 @@ def _rambling_quote(seg: Segmented, p: dict[str, float]) -> str:
         if count > p["words_for_5_max"]:
             return s.quote
     return seg.sentences[-1].quote if seg.sentences else ""
+
+
+def _situation_named(question: Question, answer: str) -> list[str]:
+    """For a behavioral question, the mentions in `answer` of the situation it asks about (a disagreement, a
+    priority call, an incident under pressure, from lexical.CONCEPTS). A story that keeps naming that situation
+    is an answer to it, whatever technical subject the story is about."""
+    if question.kind != "behavioral":
+        return []
+    asked = {c for c in lexical.concepts(question.text) if c not in GENERIC_CONCEPTS}
+    return [c.lstrip("~") for c in lexical.concepts(answer) if c in asked]
+
+
+def _ramble_reason(a: Analysis, wc: int, p: dict[str, float]) -> str:
+    why = [f"{wc} words"] + (["repetitive"] if a.repeat_share >= p["ramble_repeat_share"] else [])
+    if a.filler_density >= p["ramble_fillers_per_100"]:
+        why.append(f"{a.filler_density:.0f} filler words per 100")
+    if a.digressions >= p["ramble_digressions"]:
+        why.append(f"{a.digressions} digressions")
+    return f"rambling ({', '.join(why)})"
+
+
+def _wordiest(sentences: Sequence[Sentence]) -> str:
+    """The sentence with the most filler talk or a digression: where the structure is buried."""
+    best = max(sentences, key=lambda s: (len(flags.DIGRESSION.findall(s.text)), len(flags.FILLER_TALK.findall(s.text))))
+    return best.quote
 
 
 def _most_generic(sentences: Sequence[Sentence]) -> str:

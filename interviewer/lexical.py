@@ -158,7 +158,8 @@ def _terms(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
 
 
-def _concepts(text: str) -> list[str]:
+def concepts(text: str) -> list[str]:
+    """The concept tokens ("~conflict", "~priority") that `text` names, once per mention."""
     low = text.lower()
     return [token for token, pattern in _CONCEPTS for _ in pattern.findall(low)]
 
@@ -189,7 +190,7 @@ class BM25:
 
     @staticmethod
     def _terms(text: str) -> list[str]:
-        return _terms(text) + _concepts(text)
+        return _terms(text) + concepts(text)
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(len(self._tf))

@@ -215,8 +215,25 @@ comes after what was done, and the same words early on ("it had grown to five ho
 checking") describe the situation."""
 
 
+CLOSING_OUTCOME = re.compile(
+    r"\b(?:early|late|on time|in time|matched|match|launched|shipped|closed|went live|recovered|instead of|got|"
+    r"cleared|passed|downloads|had (?:about |over |nearly |roughly )?\d|since|none|no \w+ (?:longer|more|again)|"
+    r"dried up|held the|hit \d+ of|stopped seeing|could finally|went (?:way )?down)\b",
+    re.IGNORECASE,
+)
+"""Outcome words that, in the closing sentence of a story, say how it ended ("it launched two weeks early",
+"the totals matched within 0.2%", "none caused an incident")."""
+_OWN_ACTION = re.compile(r"\b(?:i|we) (?:\w+ly |also |then |first )?" + _PAST + r"\b", re.IGNORECASE)
+CLOSING_WEIGHT = 2.0
+"""Cue value of a closing outcome: enough on its own, since people end a story with how it turned out."""
+
+
 def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
-    """(n_sentences, 4): 1 where a part's cue pattern matches the sentence (result cues only late, see above)."""
+    """(n_sentences, 4): 1 where a part's cue pattern matches the sentence (result cues only late, see above).
+
+    The last sentence of a story of three or more sentences that states an outcome (a result cue or
+    `CLOSING_OUTCOME`) without narrating one more step of the candidate's ("I added…", "we moved…") gets
+    `CLOSING_WEIGHT` for result."""
     total = max(sum(s.words for s in sentences), 1)
     out = np.zeros((len(sentences), len(STAR_PARTS)), dtype=np.float32)
     seen = 0
@@ -226,6 +243,10 @@ def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
         for j, part in enumerate(STAR_PARTS):
             if (part != "result" or middle >= RESULT_FROM) and CUES[part].search(s.text):
                 out[i, j] = 1.0
+    if len(sentences) >= 3:
+        last = sentences[-1].text
+        if not _OWN_ACTION.search(last) and (CUES["result"].search(last) or CLOSING_OUTCOME.search(last)):
+            out[-1, STAR_PARTS.index("result")] = CLOSING_WEIGHT
     return out
 
 

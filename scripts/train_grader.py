@@ -1,11 +1,12 @@
-"""Calibrate the offline grader's thresholds on evals/tune and write interviewer/grader_params.json.
+"""Calibrate the offline grader's thresholds on the training splits (evals/tune, evals/tune2); write grader_params.json.
 
     $ .venv/bin/python scripts/train_grader.py                # fit, print metrics, write the JSON
     $ .venv/bin/python scripts/train_grader.py --check        # only print metrics of the saved params
 
 Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
 small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
-+ on-topic accuracy + mean flag F1). Only evals/tune is read: never point it at evals/holdout.
++ on-topic accuracy + mean flag F1). Only the training splits are fitted; evals/dev and evals/dev2 are only
+reported. Never point it at evals/holdout.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from interviewer.grading import DEFAULT_PARAMS, GRADER_VERSION, PARAMS_FILE, Gra
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
-TUNE = ROOT / "evals" / "tune" / "answers.jsonl"
+TUNE = [ROOT / "evals" / "tune" / "answers.jsonl", ROOT / "evals" / "tune2" / "answers.jsonl"]
+VALIDATE = [ROOT / "evals" / "dev" / "answers.jsonl", ROOT / "evals" / "dev2" / "answers.jsonl"]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {
@@ -84,15 +86,15 @@ def fit(grader: Grader, cases, analyses) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=Path, default=TUNE)
+    parser.add_argument("--answers", type=Path, nargs="+", default=TUNE, help="labelled answers to fit on")
     parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
     parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
-    parser.add_argument("--validate", type=Path, default=ROOT / "evals" / "dev" / "answers.jsonl",
-                        help="a second labelled set, only reported (never fitted): evals/dev by default")
+    parser.add_argument("--validate", type=Path, nargs="*", default=VALIDATE,
+                        help="labelled sets only reported (never fitted): evals/dev and evals/dev2 by default")
     args = parser.parse_args()
-    if "holdout" in str(args.answers) or "holdout" in str(args.validate):
+    if any("holdout" in str(p) for p in [*args.answers, *args.validate]):
         sys.exit("refusing to calibrate on the held-out split")
-    cases = evaluate.load_answers(args.answers)
+    cases = [c for path in args.answers for c in evaluate.load_answers(path)]
     guide = load_guide(next(DEFAULT_CORPUS.glob("*.md")))
     grader = Grader(guide, get_embedder(), params=dict(DEFAULT_PARAMS))
     start = time.perf_counter()
@@ -101,11 +103,11 @@ def main() -> None:
     params = load_params() if args.check else fit(grader, cases, analyses)
     result = metrics(grader, cases, analyses, params)
     print(json.dumps({k: result[k] for k in ("macro_f1", "overall", "on_topic", "red_flags")}, indent=1))
-    if args.validate.is_file():
-        dev_cases = evaluate.load_answers(args.validate)
+    for path in args.validate:
+        dev_cases = evaluate.load_answers(path)
         dev = metrics(grader, dev_cases, [grader.analyse(c.question_id, c.answer) for c in dev_cases], params)
-        print(f"validation ({args.validate.name}, {len(dev_cases)} cases, not fitted):")
-        print(json.dumps({k: dev[k] for k in ("macro_f1", "overall", "on_topic", "red_flags")}, indent=1))
+        print(f"validation ({path.parent.name}, {len(dev_cases)} cases, not fitted):")
+        print(json.dumps({k: dev[k] for k in ("macro_f1", "overall", "on_topic")}, indent=1))
     if args.errors:
         for case, a in zip(cases, analyses):
             g = grader.decide(a, params)
@@ -114,11 +116,11 @@ def main() -> None:
                 print(f"{case.id}: gold {case.labels.overall} got {g.overall}; star wrong {star_miss}; "
                       f"flags {sorted(case.labels.red_flags)} vs {g.red_flags}; {g.word_count}w | {' | '.join(g.reasons)}")
     if not args.check:
-        digest = hashlib.sha256(args.answers.read_bytes()).hexdigest()[:16]
+        fitted_on = [f"{p.relative_to(ROOT) if p.is_relative_to(ROOT) else p} "
+                     f"sha256:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}" for p in args.answers]
         PARAMS_FILE.write_text(json.dumps({
             "grader": GRADER_VERSION,
-            "fitted_on": f"{args.answers.relative_to(ROOT) if args.answers.is_relative_to(ROOT) else args.answers}"
-                         f" sha256:{digest} ({len(cases)} cases)",
+            "fitted_on": f"{', '.join(fitted_on)} ({len(cases)} cases)",
             "params": {k: round(v, 4) for k, v in params.items()},
             "tune_metrics": {"macro_f1": result["macro_f1"], "overall": result["overall"],
                              "on_topic": result["on_topic"]},

@@ -310,3 +310,46 @@ def test_blame_needs_no_ownership(grader: Grader) -> None:
     owned = blame + " Still, I should have added a schema check myself, and I did the week after."
     assert "blame" in grader.grade("Q14", blame).red_flags
     assert "blame" not in grader.grade("Q14", owned).red_flags
+
+
+RAMBLE = (
+    "so yeah sprints um so basically i think sprints are like good you know because they give you like structure "
+    "and so basically as a data engineer it's kind of different because like the data changes and stuff and so "
+    "yeah we do planning and standups and retros and things and i think like in planning i try to you know not "
+    "overcommit because like data work is sort of unpredictable and stuff and then in retros we kind of talk about "
+    "like what went well and things and so yeah i think it's basically about like communication you know and "
+    "being agile and stuff like actually being agile and so yeah i think sprints are like fine basically and "
+    "um yeah the standups are like fine too i guess because you kind of say what you did and stuff and then like "
+    "what you're doing next and so yeah that's basically it i think"
+)
+
+
+def test_filler_talk_buries_the_structure_and_is_rambling(grader: Grader) -> None:
+    g = grader.grade("Q7", RAMBLE)
+    assert g.word_count < 450 and "rambling" in g.red_flags
+    assert g.flag_evidence["rambling"].strip("…") in RAMBLE
+    assert g.flag_evidence["rambling"]  # quoted: the sentence where the filler talk is thickest
+    crisp = grader.grade("Q7", (
+        "At a travel startup I was the only data engineer in a six-person scrum team running two-week sprints. "
+        "I was responsible for the bookings pipeline and for sizing data stories honestly. In planning I split "
+        "every pipeline story into ingestion, modelling and validation tickets in Jira, kept backfills as "
+        "separate stories, and left twenty percent of capacity for data incidents. At each review I showed the "
+        "actual tables in Looker rather than slides. Over two quarters we met eleven of twelve sprint goals, "
+        "and carry-over dropped from about a third of our points to under ten percent."))
+    assert "rambling" not in crisp.red_flags
+
+
+def test_a_disagreement_about_a_technical_choice_answers_the_disagreement_question(grader: Grader) -> None:
+    story = (
+        "Last spring I disagreed with our platform lead about moving our click events to Flink streaming; I "
+        "thought an hourly Spark batch on Databricks was enough because the only consumer was a daily model. "
+        "It was my call to bring a recommendation to our director. Instead of arguing in the meeting, I asked "
+        "him what he was worried about, and he pointed out that the ads team wanted fresher features next "
+        "quarter. We agreed to settle the disagreement with data: I measured the freshness each consumer "
+        "actually needed and estimated cost for both designs. We went with hourly batch now and a Kafka topic "
+        "ready for streaming later; the conflict ended with both of us presenting the plan together, and the "
+        "batch job has cost about forty percent less than the streaming quote."
+    )
+    g = grader.grade("Q19", story)
+    assert g.on_topic, g.reasons
+    assert g.overall >= 3  # graded as a story, not as an off-topic 1

@@ -85,9 +85,22 @@ def test_result_cues_late_only_and_stories_detected() -> None:
     seg = segment("Finance signed off the old job years ago; it ran five hours a night. I rewrote it in Spark. "
                   "As a result it takes 20 minutes.")
     cues = star.cue_matrix(seg.sentences)[:, star.STAR_PARTS.index("result")]
-    assert cues.tolist() == [0.0, 0.0, 0.0, 1.0]  # "signed off" opens the story: situation, not outcome
+    assert cues.tolist()[:3] == [0.0, 0.0, 0.0]  # "signed off" opens the story: situation, not outcome
+    assert cues[3] == star.CLOSING_WEIGHT  # an outcome that closes the story counts on its own
     assert star.narrative_count(segment("You partition by date and you add retries.").sentences) == 0
     assert star.narrative_count(seg.sentences) >= 1
+
+
+def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
+    from interviewer import star
+
+    story = ("At a bike-sharing startup our station feed lagged by an hour. I owned the fix. "
+             "I moved the loader to Kafka Connect and added a freshness alert. ")
+    result = star.STAR_PARTS.index("result")
+    ended = segment(story + "It went live two weeks early and the lag stayed under a minute.").sentences
+    assert star.cue_matrix(ended)[-1, result] == star.CLOSING_WEIGHT
+    stepped = segment(story + "I also added a retry policy with three attempts.").sentences
+    assert star.cue_matrix(stepped)[-1, result] == 0.0
 
 
 @pytest.mark.parametrize("text", [
