@@ -79,7 +79,8 @@ BLAME = re.compile(
     r"\b(?:they|he|she|the \w+ team) (?:didn't|did not|never|refused to|failed to|couldn't|wouldn't) "
     r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
     r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
-    r"\b(?:incompetent|useless|lazy|clueless|sloppy)\b|\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
+    r"\b(?:incompetent|lazy|clueless)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
+    r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
     r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
     r"\bfault\b(?![- ]?toleran)(?<!no fault)|\bnot (?:mine|ours)\b|\b(?:was|is|it's) (?:really |all )?on them\b|"
     r"\b(?:they|he|she|team|qa|devops|ops|pm|dba|vendor|manager)s?'? (?:had |have |just )?(?:screwed|messed) up\b|"
@@ -114,7 +115,7 @@ DEFLECTION = re.compile("|".join([
     r"\b" + _OTHERS + r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|read|done|documented)\b",
     r"\b" + _OTHERS + r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|me|it)?\b",
     r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|\bthen blamed us\b|\bblames? us\b",
-    r"\b" + _OTHERS + r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|approved)\b",
+    r"\b" + _OTHERS + r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|approved|take|make|made|let|fix|fixed)\b",
     r"\b(?:as usual|like always|typical of them|of course it (?:failed|broke)|so naturally|so of course)\b",
     r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ ){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe mess (?:the|they|he|she) [\w ]{0,20}left\b",
     r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|specs?)\b",
@@ -124,6 +125,19 @@ DEFLECTION = re.compile("|".join([
     r"\bonly so much (?:i|we|a data engineer|one engineer|engineering) can do\b",
     r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|decisions?|setup|process)\b",
     r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore it lands on (?:our|my) plate\b",
+    r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? down to someone else\b",
+    r"\b" + _OTHERS + r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been)|should (?:really )?be "
+    r"(?:delivering|doing|sending|testing|fixing|handling|owning|checking|cleaning))\b",
+    r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow up|take responsibility)\b",
+    (r"\b(?:a|the) (?:vendor|management|leadership|people|political|culture) problem\b|"
+    r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
+    r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|him|her|the)\b",
+    (r"(?<!\bi )(?<!\bwe )\b(?:wrote|write|writes|deliver|delivers|delivered|send|sends|sent|push|pushes|pushed|pushing|"
+    r"ship|ships|shipped|merge|merges|merged) (?:\w+ )?(?:terrible|garbage|awful|sloppy|lousy|untested)\b"),
+    (r"\b(?:caused|created|introduced|broken) by (?:people|managers|them|other teams|the other|someone else)\b|"
+    r"\b(?:hadn't|had not|didn't|did not|never) done (?:their|his|her) homework\b"),
+    (r"\b(?:the other teams?|they|management|leadership|he|she) (?:\w+ ){0,2}made (?:it|things|everything|life) "
+    r"(?:hard|harder|difficult|impossible)\b"),
     r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|us)\b",
 ]), re.IGNORECASE)
 OWNERSHIP = re.compile(

@@ -115,6 +115,9 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "The release engineers upgraded Python without telling anyone and our jobs fell over.",
     "I spent the week cleaning up the contractors' mess.",
     "The product manager should have checked the numbers before the board saw them.",
+    "Late loads were a leadership problem, not an engineering problem.",
+    "The mobile squad ships untested event changes every Friday.",
+    "Broken dashboards usually come down to someone else's code.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert flags.blame(segment(text).sentences) is not None
@@ -129,6 +132,8 @@ def test_blame_in_general_terms(text: str) -> None:
     "The partner renamed a field without telling anyone; I owned the fix and added a schema check.",
     "I was on the ingestion team and it was my call which tables to replicate.",
     "The finance team could follow progress on the board without asking us for status.",
+    "The template starts with the business problem and the consumers of the table.",
+    "We kept type 1 for contact details, where history is useless.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert flags.blame(segment(text).sentences) is None
