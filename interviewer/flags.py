@@ -80,7 +80,8 @@ BLAME = re.compile(
     r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
     r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
     r"\b(?:incompetent|lazy|clueless)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
-    r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
+    r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|"
+    r"\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
     r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
     r"\bfault\b(?![- ]?toleran)(?<!no fault)|\bnot (?:mine|ours)\b|\b(?:was|is|it's) (?:really |all )?on them\b|"
     r"\b(?:they|he|she|team|qa|devops|ops|pm|dba|vendor|manager)s?'? (?:had |have |just )?(?:screwed|messed) up\b|"
@@ -100,46 +101,80 @@ BLAME = re.compile(
     r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
     re.IGNORECASE,
 )
-_OTHERS = (r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|developers?|"
-          r"analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|leadership|manager|lead|"
-          r"architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|offshore team|stakeholders?|users?|"
-          r"steward|support|partner)|management|leadership|the business|qa|devops|my (?:manager|lead|teammate|boss|team lead))")
+_OTHERS = (
+    r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|"
+    r"developers?|analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|"
+    r"leadership|manager|lead|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|"
+    r"offshore team|stakeholders?|users?|steward|support|partner)|management|leadership|the business|qa|devops|"
+    r"my (?:manager|lead|teammate|boss|team lead))"
+)
+"""Who a candidate can put the blame on: other people, teams and roles."""
 # Deflection: the fault put on named others in general terms ("that's on them", "not my job", "fix their
 # mess", "they changed it without telling anyone"). Written from the classes of blame in evals/tune/sentences.jsonl.
-DEFLECTION = re.compile("|".join([
-    r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b",
-    r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) (?:job|call|problem|responsibility|department|area|concern)\b",
-    r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|side|responsibility|screw-?up)\b",
-    r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|testers?))\b",
+_DEFLECTION_FORMS = (
+    (r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is "
+     r"all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|"
+     r"him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
+    (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
+     r"(?:job|call|problem|responsibility|department|area|concern)\b"),
+    (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"
+     r"side|responsibility|screw-?up)\b"),
+    (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
+     r"testers?))\b"),
     r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
-    r"\b" + _OTHERS + r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|read|done|documented)\b",
-    r"\b" + _OTHERS + r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|me|it)?\b",
-    r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|\bthen blamed us\b|\bblames? us\b",
-    r"\b" + _OTHERS + r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|approved|take|make|made|let|fix|fixed)\b",
-    r"\b(?:as usual|like always|typical of them|of course it (?:failed|broke)|so naturally|so of course)\b",
-    r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ ){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe mess (?:the|they|he|she) [\w ]{0,20}left\b",
-    r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|specs?)\b",
-    r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|the)\b|\b(?:i'm|im|i am) not taking the blame\b",
-    r"\bnot (?:something|anything) (?:i|we|engineering|a data engineer|one person) (?:can|could) (?:fix|control|solve|do)\b",
-    r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|technical|data) (?:problem|issue))\b",
+    r"\b" + _OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
+     r"read|done|documented)\b"),
+    r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
+     r"added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|"
+     r"asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|"
+     r"me|it)?\b"),
+    (r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|"
+     r"\bthen blamed us\b|\bblames? us\b"),
+    r"\b" + _OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
+     r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
+     r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
+     r"approved|take|make|made|let|fix|fixed)\b"),
+    (r"\btypical of (?:them|him|her)\b|\b(?:as usual|like always),? (?:nobody|no one|they|"
+     r"he|she|the [\w-]+ team)\b"),
+    (r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ "
+     r"){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe "
+     r"mess (?:the|they|he|she) [\w ]{0,20}left\b"),
+    (r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|"
+     r"specs?)\b"),
+    (r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|"
+     r"the)\b|\b(?:i'm|im|i am) not taking the blame\b"),
+    (r"\bnot (?:something|anything) (?:i|we|engineering|a data engineer|one person) (?:can|"
+     r"could) (?:fix|control|solve|do)\b"),
+    (r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|"
+     r"technical|data) (?:problem|issue))\b"),
     r"\bonly so much (?:i|we|a data engineer|one engineer|engineering) can do\b",
-    r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|decisions?|setup|process)\b",
-    r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore it lands on (?:our|my) plate\b",
-    r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? down to someone else\b",
-    r"\b" + _OTHERS + r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been)|should (?:really )?be "
-    r"(?:delivering|doing|sending|testing|fixing|handling|owning|checking|cleaning))\b",
-    r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow up|take responsibility)\b",
+    (r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|"
+     r"decisions?|setup|process)\b"),
+    (r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore "
+     r"it lands on (?:our|my) plate\b"),
+    (r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? "
+     r"down to someone else\b"),
+    r"\b" + _OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been)|should "
+     r"(?:really )?be (?:delivering|doing|sending|testing|fixing|handling|owning|checking|"
+     r"cleaning))\b"),
+    (r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow "
+     r"up|take responsibility)\b"),
     (r"\b(?:a|the) (?:vendor|management|leadership|people|political|culture) problem\b|"
-    r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
-    r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|him|her|the)\b",
-    (r"(?<!\bi )(?<!\bwe )\b(?:wrote|write|writes|deliver|delivers|delivered|send|sends|sent|push|pushes|pushed|pushing|"
-    r"ship|ships|shipped|merge|merges|merged) (?:\w+ )?(?:terrible|garbage|awful|sloppy|lousy|untested)\b"),
-    (r"\b(?:caused|created|introduced|broken) by (?:people|managers|them|other teams|the other|someone else)\b|"
-    r"\b(?:hadn't|had not|didn't|did not|never) done (?:their|his|her) homework\b"),
-    (r"\b(?:the other teams?|they|management|leadership|he|she) (?:\w+ ){0,2}made (?:it|things|everything|life) "
-    r"(?:hard|harder|difficult|impossible)\b"),
-    r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|us)\b",
-]), re.IGNORECASE)
+     r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
+    (r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
+     r"him|her|the)\b"),
+    (r"(?<!\bi )(?<!\bwe )\b(?:wrote|write|writes|deliver|delivers|delivered|send|sends|"
+     r"sent|push|pushes|pushed|pushing|ship|ships|shipped|merge|merges|merged) (?:\w+ )?(?:terrible|"
+     r"garbage|awful|sloppy|lousy|untested)\b"),
+    (r"\b(?:caused|created|introduced|broken) by (?:people|managers|them|other teams|the "
+     r"other|someone else)\b|\b(?:hadn't|had not|didn't|did not|never) done (?:their|his|"
+     r"her) homework\b"),
+    (r"\b(?:the other teams?|they|management|leadership|he|she) (?:\w+ ){0,2}made (?:it|"
+     r"things|everything|life) (?:hard|harder|difficult|impossible)\b"),
+    (r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|"
+     r"us)\b"),
+)
+DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
     r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
@@ -152,8 +187,10 @@ OWNERSHIP = re.compile(
 )
 """Sentences that take ownership: an answer with one does not blame others, whatever else it says of them."""
 ARROGANCE = re.compile(
-    r"\b(?:i'm|i am|i was) (?:usually |always |easily |by far |clearly )?the (?:best|smartest|only one|most "
-    r"(?:senior|experienced|skilled|knowledgeable))\b|\bi (?:knew|know) better\b|\b(?:obviously|of course|as "
+    r"\b(?:i'm|i am) (?:usually |always |easily |by far |clearly )the most (?:senior|experienced)\b|"
+    r"\bthe most (?:senior|experienced) (?:person|one|engineer) in (?:the|any|every) room\b|"
+    r"\b(?:i'm|i am|i was) (?:usually |always |easily |by far |clearly )?the (?:best|smartest|most "
+    r"(?:skilled|knowledgeable))\b|\bi (?:knew|know) better\b|\b(?:obviously|of course|as "
     r"usual|as always),? i was right\b|\bi was right,? (?:obviously|of course|as usual|as always)\b|"
     r"\banyone who (?:has to ask|asks|needs to ask|doesn't (?:know|get))\b|\bstuck in the (?:past|stone age|"
     r"nineties|\d0s)\b|\bmore \w+ than (?:most|any|all) (?:people|engineers|of (?:you|them))\b|"
@@ -164,7 +201,8 @@ ARROGANCE = re.compile(
     r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
     r"\b(?:obviously|clearly) (?:i was|i am|i'm) right\b|\b(?:trivial|easy|child's play) for (?:me|someone like me)\b|"
     r"\bi don't need (?:help|to (?:ask|listen|test))\b|\b(?:way|much) (?:smarter|better) than (?:them|everyone|"
-    r"the others|my (?:team|colleagues|manager))\b|\bi'm a (?:genius|rockstar|ninja|10x)\b|\bi carried\b|"
+    r"the others|my (?:team|colleagues|manager))\b|\bi'm a (?:genius|rockstar|ninja|10x)\b|"
+    r"\bi (?:basically |pretty much )?carried (?:the|that|my|our|this) (?:\w+ )?(?:team|project|company|migration)\b|"
     r"\bthey (?:should|could) (?:just )?(?:learn|listen) (?:from|to) me\b|\bi'm (?:usually|always|almost always) right\b|"
     r"\bi'm never wrong\b|\b(?:most|other|the other) (?:engineers|people|developers|teams?) (?:just )?(?:don't|do not|"
     r"can't|cannot) (?:understand|get)\b|\bnobody else can\b|\bany (?:decent|competent|good|real|half-decent) "
@@ -175,6 +213,59 @@ ARROGANCE = re.compile(
     r"\b(?:is|was) (?:trivial|easy|simple), (?:honestly|frankly|really)\b",
     re.IGNORECASE,
 )
+# Superiority and dismissal in general terms ("sprints are for people who…", "this is a solved problem",
+# "I know better than the product owner"). Written from the classes of arrogance in evals/tune/sentences.jsonl.
+_SUPERIORITY_FORMS = (
+    (r"\b(?:is|are|were|was|mostly|really|just|basically|kind of|kinda) (?:\w+ ){0,2}for "
+     r"(?:people|teams|managers|analysts|juniors|amateurs|beginners|folks) (?:who|that|"
+     r"with)\b"),
+    r"\bfor (?:amateurs|juniors|beginners)\b",
+    r"\btraining wheels\b",
+    r"\b(?:is|are) (?:a |just a |basically a )?(?:toy|theatre|theater)\b",
+    r"\b(?:know|knew|knows) better than\b",
+    (r"\b(?:is|are|was|were|end up|ended up) (?:usually |always |often |much |way |a lot "
+     r")?better than (?:what )?(?:the|most|my|everyone|anyone|theirs|others?)\b"),
+    (r"\b(?:i'm|im|i am|i was|i'd be) (?:probably |easily |clearly |honestly |by far )?(?:the "
+     r"(?:best|strongest|smartest)|one of the (?:few|best|strongest)|overqualified|wasted)\b"),
+    r"\bforgotten more\b",
+    r"\b(?:faster|smarter|quicker) than (?:the people|everyone|anyone|most)\b",
+    r"\bas (?:fast|good|smart) as i am\b",
+    (r"\bmy (?:code|stuff|designs?|solutions?|architecture|pipelines|instincts)\b[^.]{0,30}\b(?:is|"
+     r"are|was|were|usually|always|just) (?:\w+ )?(?:right|better|works?|fine|built right|"
+     r"the only)\b"),
+    (r"\bi (?:just )?(?:don't|dont|do not|never) (?:really )?make (?:those|that kind of|"
+     r"these|such) (?:\w+ )?mistakes\b"),
+    (r"\b(?:question|this|that) is (?:a bit |pretty |kind of |rather |quite )?(?:basic|"
+     r"beneath|for juniors)\b"),
+    (r"\b(?:is|was|are) (?:pretty |really |just |basically |kind of )?(?:trivial|beneath|"
+     r"overhyped|a solved problem)\b"),
+    r"\bin my sleep\b",
+    r"\bin a (?:weekend|couple of (?:days|weeks|months))\b[^.]{0,20}$",
+    r"\bby myself in\b",
+    r"\bsurprised (?:people|anyone|teams) still\b",
+    r"\brather not explain\b",
+    r"\b(?:don't|dont) see the point of\b",
+    r"\b(?:waste of time|pointless|noise) (?:for|when) (?:someone|me|i'm|youre|you're)\b",
+    r"\bat my level\b",
+    r"\bmy home turf\b",
+    r"\bwhere i (?:usually |really )?shine\b",
+    r"\bcomes? naturally to me\b",
+    (r"\b(?:most|other|the other) (?:people|engineers|data engineers|teams?|seniors|stakeholders|"
+     r"analysts|developers|managers)\b[^.]{0,40}\b(?:don't|dont|do not|can't|cant|aren't|"
+     r"arent) (?:really )?(?:understand|know|get|paying attention)\b"),
+    r"\b(?:were|was) (?:pretty |really |all )?(?:weak|mediocre)\b",
+    r"\bnobody else (?:in|there|at|on) \w+\b[^.]{0,30}\bcould\b",
+    r"\bpadding their (?:cvs?|resumes?)\b",
+    r"\bthe only one in\b",
+    (r"\b(?:i )?(?:don't|dont|do not) (?:really )?need (?:code reviews?|a runbook|runbooks|"
+     r"documentation|a stand-?up|tests|a mentor|to prepare)\b"),
+    r"\b(?:any|every) (?:competent|serious|decent|good) (?:engineer|developer|person)\b",
+    r"\banyone (?:whos |who's |who is )?serious\b",
+    r"\breal engineers\b",
+    r"\bif you (?:actually|really) know what you'?re doing\b",
+)
+SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
+"""An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""
 GENERIC = re.compile(
     r"\b(?:in general|generally|usually|typically|normally|always|best practices?|it depends|i would|i'd|"
     r"you (?:should|would|can|need to)|one should|the key is|it's important to|it is important to|"
@@ -238,6 +329,11 @@ def blame(sentences: Sequence[Sentence]) -> Sentence | None:
     if first_match(OWNERSHIP, sentences):
         return None
     return next((s for s in sentences if BLAME.search(s.text) or DEFLECTION.search(s.text)), None)
+
+
+def arrogance(sentences: Sequence[Sentence]) -> Sentence | None:
+    """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones)."""
+    return next((s for s in sentences if ARROGANCE.search(s.text) or SUPERIORITY.search(s.text)), None)
 
 
 def first_match(pattern: re.Pattern[str], sentences: Sequence[Sentence]) -> Sentence | None:

@@ -6,7 +6,7 @@ and key-point vectors are computed once per Grader, lazily and thread-safely. Su
 ownership, blame, arrogance) come from flags.py. Vague is the SCHEMA's definition taken literally: no narrated
 example, no numbers and no named tools. The overall grade follows the SCHEMA table (5: complete,
 specific, covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts
-capped at 2 by any of vague, blame, rambling or arrogance, with thresholds read
+capped at 2 by any of vague, blame or rambling and at 3 by arrogance, with thresholds read
 from `grader_params.json` (fitted on evals/tune by scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
@@ -218,7 +218,7 @@ class Grader:
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
             blame=flags.blame(sentences),
-            arrogance=flags.first_match(flags.ARROGANCE, sentences),
+            arrogance=flags.arrogance(sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
             filler_density=flags.filler_density(text),
             digressions=len(flags.DIGRESSION.findall(text)),
@@ -307,11 +307,13 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
     for flag, why in (("vague", "vague: no concrete example, numbers or named tools"), ("blame", "blames others"),
-                      ("rambling", _ramble_reason(a, wc, p)),
-                      ("arrogance", "arrogant tone")):
+                      ("rambling", _ramble_reason(a, wc, p))):
         if flag in red and grade > 2:
             grade = 2
             reasons.append(f"- capped at 2: {why}")
+    if "arrogance" in red and grade > 3:  # not in SCHEMA's grade-2 list: it costs the top grades, not the story
+        grade = 3
+        reasons.append("- capped at 3: arrogant tone")
     if grade == 4:
         lacks = []
         if not (spec.tools and spec.numbers and spec.measured_result):

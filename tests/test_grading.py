@@ -223,9 +223,11 @@ def test_blaming_others_takes_no_ownership(grader: Grader) -> None:
     assert "blame" in grade.red_flags and not grade.star["task"].present and grade.overall <= 2
 
 
-def test_arrogance_caps_at_two(grader: Grader) -> None:
+def test_arrogance_caps_at_three(grader: Grader) -> None:
+    assert grader.grade("Q14", STRONG).overall >= 4
     grade = grader.grade("Q14", STRONG + " Honestly I knew better than the rest of the team, as usual.")
-    assert "arrogance" in grade.red_flags and grade.overall == 2
+    assert "arrogance" in grade.red_flags and grade.overall == 3
+    assert "- capped at 3: arrogant tone" in grade.reasons
 
 
 def test_merged_segments_quote_verbatim() -> None:

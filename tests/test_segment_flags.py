@@ -141,3 +141,26 @@ def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
 
 def test_not_my_fault_is_not_ownership() -> None:
     assert flags.blame(segment("It was not my fault, the vendor broke the feed.").sentences) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Code reviews are really for people who can't test their own work.",
+    "Honestly, partitioning is a solved problem at this point.",
+    "My pipelines are usually right the first time.",
+    "I could rebuild their whole ingestion layer in my sleep.",
+    "Most analysts there just don't understand window functions.",
+    "I don't need a runbook for something I designed myself.",
+])
+def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
+    assert flags.arrogance(segment(text).sentences) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "I was the most experienced person on Kafka in that team, so I led the design.",
+    "I was the only one on call that weekend.",
+    "I carried the old values onto every new version of the row.",
+    "Trino was the better fit for the analysts because queries came back in seconds.",
+    "I asked the analysts what they needed before I changed the model.",
+])
+def test_plain_confidence_is_not_arrogance(text: str) -> None:
+    assert flags.arrogance(segment(text).sentences) is None
