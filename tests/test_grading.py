@@ -355,3 +355,15 @@ def test_a_disagreement_about_a_technical_choice_answers_the_disagreement_questi
     g = grader.grade("Q19", story)
     assert g.on_topic, g.reasons
     assert g.overall >= 3  # graded as a story, not as an off-topic 1
+
+
+def test_one_throwaway_sentence_of_story_is_not_a_concrete_example(grader: Grader) -> None:
+    generic = ("Requirements are all about communication. At my last job we had a wiki for it. I make sure "
+               "everything is written down clearly, kept up to date and shared with the right people, and I "
+               "always check that the business and the engineers mean the same thing by each term.")
+    assert "vague" in grader.grade("Q4", generic).red_flags
+    concrete = ("At a parcel carrier I owned the spec for the depot-delay mart. I interviewed the four depot "
+                "managers, wrote each metric down with its owner in Confluence, and we reviewed it before I built "
+                "anything. When the ops director later asked why late parcels differed from finance's count, the "
+                "page already said which scans we excluded.")
+    assert "vague" not in grader.grade("Q4", concrete).red_flags
