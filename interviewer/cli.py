@@ -18,6 +18,7 @@ from interviewer.app import Services
 from interviewer.errors import InterviewerError
 
 if TYPE_CHECKING:
+    from interviewer.settings import Settings
     from interviewer.voice import SpokenAnswer
 
 ANSWER_SEPARATOR = "---"
@@ -121,17 +122,19 @@ def interview(ctx: click.Context, n_questions: int, categories: tuple[str, ...],
         raise click.UsageError("give --answers-file or --audio-dir, not both")
     answers: list[str] | list[SpokenAnswer] | None = _split_answers(answers_file.read()) if answers_file else None
     if audio_dir:
-        answers = _spoken_answers(audio_dir)
+        answers = _spoken_answers(audio_dir, services.settings)
     run_terminal_interview(session_interview, services, answers=answers)
 
 
-def _spoken_answers(folder: Path) -> list[SpokenAnswer]:
+def _spoken_answers(folder: Path, settings: Settings | None = None) -> list[SpokenAnswer]:
     """Each recording transcribed, in name order; one that cannot be used is reported and left out."""
     from interviewer.voice import listen, recordings
 
     answers: list[SpokenAnswer] = []
     for path in recordings(folder):
-        spoken = listen(path)
+        spoken = listen(path, settings=settings)
+        if spoken.note:
+            click.echo(click.style(f"  ({path.name}: {spoken.note})", fg="yellow"), err=True)
         if spoken.error:
             click.echo(click.style(f"  ({path.name}: {spoken.error})", fg="yellow"), err=True)
             continue
@@ -154,7 +157,7 @@ def _split_answers(text: str) -> list[str]:
 @click.option("--answer-file", type=click.File("r", encoding="utf-8", errors="replace"), default=None,
               help="The answer as text ('-' reads standard input).")
 @click.option("--audio", "audio", type=click.Path(path_type=Path), default=None,
-              help="The answer as a recording (WAV, MP3, WebM/Opus, Ogg, M4A): transcribed offline first.")
+              help="The answer as a recording (WAV, MP3, WebM/Opus, Ogg, M4A): transcribed first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the grade as JSON.")
 @click.pass_context
 def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,  # type: ignore[no-untyped-def]
@@ -174,7 +177,7 @@ def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,
     question = services.guide.question(question_id)
     transcript = delivery = None
     if audio is not None:
-        transcript, delivery = _transcribe(audio)
+        transcript, delivery = _transcribe(audio, services.settings)
         text = transcript.text
     else:
         text = answer_file.read()
@@ -195,27 +198,32 @@ def score(ctx: click.Context, question_id: str, answer_file, audio: Path | None,
     click.echo(render_grade(grade))
 
 
-def _transcribe(path: Path):  # type: ignore[no-untyped-def]
+def _transcribe(path: Path, settings: Settings | None = None):  # type: ignore[no-untyped-def]
     from interviewer.delivery import delivery_metrics
-    from interviewer.speech import transcribe
+    from interviewer.voice import transcribe_with
 
-    click.echo(click.style(f"Transcribing {path} …", dim=True), err=True)
-    transcript = transcribe(path)
+    where = f" with {settings.transcribe_model}" if settings is not None and settings.remote_transcription else ""
+    click.echo(click.style(f"Transcribing {path}{where} …", dim=True), err=True)
+    transcript, note = transcribe_with(path, settings)
+    if note:
+        click.echo(click.style(f"  ({note})", fg="yellow"), err=True)
     return transcript, delivery_metrics(transcript)
 
 
 @main.command(name="transcribe")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Transcript, word timings and delivery as JSON.")
-def transcribe_command(path: Path, as_json: bool) -> None:
-    """Transcribe a recording offline and measure its delivery (pace, fillers, pauses, length).
+@click.pass_context
+def transcribe_command(ctx: click.Context, path: Path, as_json: bool) -> None:
+    """Transcribe a recording (offline, or with INTERVIEWER_TRANSCRIBE_MODEL at the configured endpoint) and
+    measure its delivery (pace, fillers, pauses, length).
 
     \b
     $ interviewer transcribe my-answer.wav
     """
     from interviewer.feedback import render_delivery
 
-    transcript, delivery = _transcribe(path)
+    transcript, delivery = _transcribe(path, _services(ctx).settings)
     if as_json:
         click.echo(json.dumps({"transcript": transcript.model_dump(mode="json"),
                                "delivery": delivery.model_dump(mode="json")}, indent=2, ensure_ascii=False))

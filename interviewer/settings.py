@@ -31,10 +31,16 @@ class Settings:
     """The most tokens sent to the LLM in one call; older exchanges are summarised to stay under it."""
     second_opinion: bool = True
     """Ask the LLM for a second opinion on every grade (the offline grade stays the grade of record)."""
+    transcribe_model: str | None = None
+    """A transcription model at the OpenAI-compatible endpoint (e.g. "whisper-1"); None: transcribe offline."""
 
     @property
     def llm_configured(self) -> bool:
         return bool(self.model and (self.base_url or self.api_key))
+
+    @property
+    def remote_transcription(self) -> bool:
+        return bool(self.transcribe_model and (self.base_url or self.api_key))
 
     @property
     def chroma_dir(self) -> Path:
@@ -65,4 +71,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         llm_timeout=float(env.get("INTERVIEWER_LLM_TIMEOUT") or 30),
         context_tokens=int(env.get("INTERVIEWER_CONTEXT_TOKENS") or 3000),
         second_opinion=(env.get("INTERVIEWER_SECOND_OPINION") or "on").lower() not in ("off", "0", "false", "no"),
+        transcribe_model=env.get("INTERVIEWER_TRANSCRIBE_MODEL") or None,
     )

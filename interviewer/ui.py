@@ -220,11 +220,12 @@ def build_app(services: Services) -> gr.Blocks:
         from interviewer.feedback import render_delivery
         from interviewer.voice import listen
 
-        result = listen(path)
+        result = listen(path, settings=services.settings)
         if result.error or result.delivery is None:
             return gr.update(), f"_{as_text(result.error or 'No speech heard.')}_", None
         pending = {"text": result.text, "delivery": result.delivery}
-        return result.text, "```text\n" + render_delivery(result.delivery) + "\n```", pending
+        note = f"_{as_text(result.note)}_\n\n" if result.note else ""
+        return result.text, note + "```text\n" + render_delivery(result.delivery) + "\n```", pending
 
     def speak_open_question(on: bool, interview: Interview | None) -> Any:
         """The open question (or follow-up) read aloud, when the candidate switched the voice on."""

@@ -1,7 +1,8 @@
 """A real OpenAI-compatible HTTP server on 127.0.0.1 for the tests, with failures on demand.
 
-It speaks `POST /v1/chat/completions` (plain JSON, or SSE when `stream` is set, HTTP/1.1 chunked) and
-`GET /v1/models`. Structured output: `response_format` of type `json_schema` and `json_object` (with or without
+It speaks `POST /v1/chat/completions` (plain JSON, or SSE when `stream` is set, HTTP/1.1 chunked),
+`POST /v1/audio/transcriptions` (multipart upload; answers with `transcription(fields)`, verbose_json by default)
+and `GET /v1/models`. Structured output: `response_format` of type `json_schema` and `json_object` (with or without
 a `schema`, as llama.cpp accepts it); `refuse` lists the types it answers with HTTP 500, like llama.cpp's server
 does for `json_schema`. Each request takes the next behaviour from `script` ("ok" when it is empty):
 
@@ -15,6 +16,7 @@ Replies come from `reply(body)` (text) and `json_reply(body)` (structured), both
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -33,6 +35,13 @@ def default_reply() -> Callable[[Body], str]:
     return lambda body: f"Line {next(n)} from the server: what did you do next?"
 
 
+def default_transcription(fields: Body) -> Body:
+    """verbose_json with word timings, as OpenAI's whisper-1 answers, including two filled pauses."""
+    words = ["so", "um", "I", "added", "a", "contract", "test", "and", "uh", "the", "failures", "stopped"]
+    timed = [{"word": w, "start": round(0.4 * i, 2), "end": round(0.4 * i + 0.3, 2)} for i, w in enumerate(words)]
+    return {"task": "transcribe", "language": "english", "duration": 6.0, "text": " ".join(words), "words": timed}
+
+
 class FakeOpenAIServer:
     def __init__(self, models: tuple[str, ...] = ("tiny",)) -> None:
         self.models = list(models)
@@ -43,6 +52,7 @@ class FakeOpenAIServer:
         self.retry_after = "0"
         self.reply: Callable[[Body], str] = default_reply()
         self.json_reply: Callable[[Body], str] = lambda body: json.dumps(JUDGEMENT)
+        self.transcription: Callable[[Body], Body] = default_transcription
         self._lock = threading.Lock()
         server = self
 
@@ -85,7 +95,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(404, {"error": {"message": f"no route {self.path}"}})
 
     def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/v1/audio/transcriptions":
+            return self._transcription(raw)
+        body = json.loads(raw or b"{}")
         if self.path != "/v1/chat/completions":
             return self._json(404, {"error": {"message": f"no route {self.path}"}})
         behaviour = self.owner.next_behaviour(body)
@@ -107,6 +120,26 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour == "broken":
             return self._drop(b'{"id": "c1", "choices": [')
         return self._json(200, _completion(text))
+
+    def _transcription(self, raw: bytes) -> None:
+        """Multipart form: the text fields are recorded (with the uploaded file's size under "file_bytes")."""
+        fields: Body = {"file_bytes": 0}
+        for part in raw.split(b"--" + str(self.headers.get_boundary()).encode()):
+            head, _, value = part.partition(b"\r\n\r\n")
+            name = re.search(rb'name="([^"]+)"', head)
+            if not name:
+                continue
+            value = value.removesuffix(b"\r\n")
+            if b"filename=" in head:
+                fields["file_bytes"] = len(value)
+            else:
+                fields.setdefault(name.group(1).decode(), []).append(value.decode())
+        behaviour = self.owner.next_behaviour({"transcription": fields})
+        if behaviour == "500":
+            return self._json(500, {"error": {"message": "transcriber crashed", "type": "server_error"}})
+        if behaviour == "slow":
+            time.sleep(self.owner.slow_seconds)
+        return self._json(200, self.owner.transcription(fields))
 
     def _text(self, body: Body, fmt: str | None, behaviour: str) -> str:
         if behaviour == "empty":
