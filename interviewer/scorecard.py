@@ -6,21 +6,19 @@ session: nothing is re-graded, nothing is read or written, no LLM is asked. Only
 towards the average, the strengths and the practice list; follow-ups are shown with their own grades.
 
 Candidate text is never trusted: HTML goes through Jinja2 with autoescape on; Markdown quotes it as
-blockquotes with its markup characters escaped.
+blockquotes with its markup characters escaped (`rendering.py`).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-import jinja2
 from pydantic import BaseModel, Field
 
+from . import rendering
 from .delivery import DeliverySummary, summarize_delivery
 from .models import (
     RED_FLAGS,
@@ -366,70 +364,14 @@ def progress(sessions: list[Session]) -> Progress:
     return Progress(sessions=points)
 
 
-# Rendering. Markdown escapes every `{{ }}` by default (see _md_finalize), as HTML autoescape does.
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-_MD_LEADING = re.compile(r"^([-+*=])(?=\s|[-=\s]*$)|^(\d{1,9})([.)])(?=\s|$)")
-"""What starts a list item, a rule or a setext heading at the beginning of a line."""
-
-
-class _MdSafe(str):
-    """Markdown already escaped: passed through untouched."""
-
-
-def md_inline(text: object) -> str:
-    """Text on one line with Markdown and HTML syntax escaped: safe in a heading, list item or table cell."""
-    line = " ".join(str(text).split())
-    line = _MD_SPECIAL.sub(r"\\\1", line)
-    return _MD_LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)
-
-
-def md_quote(text: object) -> _MdSafe:
-    """Text as a blockquote, line breaks kept, each line escaped so it stays text."""
-    lines = str(text).strip().splitlines() or [""]
-    return _MdSafe("\n".join(f"> {md_inline(line)}".rstrip() for line in lines))
-
-
-def _md_finalize(value: object) -> str:
-    return value if isinstance(value, _MdSafe) else md_inline(value)
-
-
-@functools.cache
-def _env(kind: Literal["md", "html"]) -> jinja2.Environment:
-    loader = jinja2.PackageLoader("interviewer", "templates")
-    common = {"trim_blocks": True, "lstrip_blocks": True}
-    if kind == "html":
-        return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True, **common)
-    env = jinja2.Environment(
-        loader=loader,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=_md_finalize,
-        keep_trailing_newline=True,
-        **common,
-    )
-    env.filters["quote"] = md_quote
-    return env
-
-
-def _grade_text(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value}/5" if isinstance(value, int) else f"{value:.1f}/5"
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
 def render(scorecard: Scorecard, fmt: Format) -> str:
     """The scorecard as Markdown ("md"), a self-contained HTML page ("html") or JSON ("json")."""
     if fmt == "json":
         return scorecard.model_dump_json(indent=2)
     if fmt not in ("md", "html"):
         raise ValueError(f"unknown scorecard format {fmt!r}: use md, html or json")
-    template = _env(fmt).get_template(f"scorecard.{fmt}.j2")
-    return template.render(card=scorecard, star_parts=STAR_PARTS, grade_text=_grade_text)
+    template = rendering.env(fmt).get_template(f"scorecard.{fmt}.j2")
+    return template.render(card=scorecard, star_parts=STAR_PARTS, grade_text=rendering.grade_text)
 
 
 def render_progress(progress: Progress, fmt: Literal["md", "json"] = "md") -> str:
@@ -439,12 +381,12 @@ def render_progress(progress: Progress, fmt: Literal["md", "json"] = "md") -> st
     if fmt != "md":
         raise ValueError(f"unknown progress format {fmt!r}: use md or json")
     graded = [p for p in progress.sessions if p.average is not None]
-    template = _env("md").get_template("progress.md.j2")
+    template = rendering.env("md").get_template("progress.md.j2")
     return template.render(
         progress=progress,
         star_parts=STAR_PARTS,
         first=graded[0] if graded else None,
         last=graded[-1] if graded else None,
-        grade_text=_grade_text,
-        percent=_percent,
+        grade_text=rendering.grade_text,
+        percent=rendering.percent,
     )

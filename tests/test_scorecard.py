@@ -20,11 +20,11 @@ from interviewer.models import (
     StarPart,
     Turn,
 )
+from interviewer.rendering import md_inline
 from interviewer.scorecard import (
     MAX_PRACTICE,
     Scorecard,
     build_scorecard,
-    md_inline,
     practice,
     progress,
     render,
