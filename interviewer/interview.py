@@ -17,7 +17,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypedDict, Unpack
 
 from interviewer import judge, prompts
 from interviewer.followup import Gap, choose_followup
@@ -47,6 +47,15 @@ class Event:
     live: bool = False
     """Already shown through the interview's `sink` as it happened (streamed word by word, or shown before
     the words that followed it): a front end that uses a sink need not show it again."""
+
+
+class Options(TypedDict, total=False):
+    """What `Interview.new` and `Interview.resume` pass on to the constructor."""
+
+    llm: LLM | None
+    on_change: Callable[[Session], None] | None
+    second_opinion: bool
+    context_tokens: int
 
 
 class GradeFn(Protocol):
@@ -128,13 +137,10 @@ class Interview:
         guide: Guide,
         grader: GradeFn,
         *,
-        llm: LLM | None = None,
         n_questions: int = 5,
         categories: list[str] | None = None,
         seed: int | None = None,
-        on_change: Callable[[Session], None] | None = None,
-        second_opinion: bool = True,
-        context_tokens: int = 3000,
+        **options: Unpack[Options],
     ) -> Interview:
         """A fresh session. Without a seed one is drawn and recorded, so the session can be replayed."""
         if seed is None:
@@ -145,26 +151,15 @@ class Interview:
             "n_questions": len(plan),
             "categories": [c for c in guide.categories if c in matched] or None,
             "seed": seed,
-            "model": llm.name if llm is not None else None,
+            "model": llm.name if (llm := options.get("llm")) is not None else None,
             "prompts": [prompts.version("interviewer"), prompts.version("followup")]
-            + ([prompts.version(judge.ROLE)] if llm is not None and second_opinion else []),
+            + ([prompts.version(judge.ROLE)] if llm is not None and options.get("second_opinion", True) else []),
         }
         session = Session(id=new_session_id(), plan=plan, settings=settings)
-        return cls(session, guide, grader, llm=llm, on_change=on_change, second_opinion=second_opinion,
-                   context_tokens=context_tokens)
+        return cls(session, guide, grader, **options)
 
     @classmethod
-    def resume(
-        cls,
-        session: Session,
-        guide: Guide,
-        grader: GradeFn,
-        *,
-        llm: LLM | None = None,
-        on_change: Callable[[Session], None] | None = None,
-        second_opinion: bool = True,
-        context_tokens: int = 3000,
-    ) -> Interview:
+    def resume(cls, session: Session, guide: Guide, grader: GradeFn, **options: Unpack[Options]) -> Interview:
         """Continue a saved session; `start()` then welcomes the candidate back."""
         known = {q.id for q in guide.questions}
         unknown = [qid for qid in session.plan if qid not in known]
@@ -173,8 +168,7 @@ class Interview:
                 f"session {session.id} asks {', '.join(unknown)}, which the guide {guide.source} does not have; "
                 "resume it with the guide it was started with"
             )
-        return cls(session, guide, grader, llm=llm, on_change=on_change, second_opinion=second_opinion,
-                   context_tokens=context_tokens)
+        return cls(session, guide, grader, **options)
 
     @property
     def finished(self) -> bool:
