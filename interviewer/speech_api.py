@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from interviewer.delivery import FILLED_PAUSE
 from interviewer.errors import InterviewerError
 from interviewer.speech import (
     DISFLUENT_PROMPT,
@@ -33,7 +34,7 @@ from interviewer.speech import (
     sniff,
 )
 
-FILLED_PAUSE = re.compile(r"(?<![\w'])(?:u+m+|u+h+|e+r+m+|h+m+)\b[,.]?\s*", re.IGNORECASE)
+_FILLED_PAUSE_AND_MARK = re.compile(FILLED_PAUSE.pattern + r"[,.]?", re.IGNORECASE)
 
 
 class TranscriptionServiceError(InterviewerError):
@@ -67,7 +68,7 @@ def transcribe_remote(path: Path, *, model: str, base_url: str | None, api_key: 
     heard = data["text"].strip()
     if not heard:
         raise AudioError("No speech heard in the recording. Check the microphone and record again.")
-    clean = " ".join(FILLED_PAUSE.sub(" ", heard).split())
+    clean = " ".join(_FILLED_PAUSE_AND_MARK.sub(" ", heard).split())
     words = _words(data.get("words") or [], clean, float(data.get("duration") or duration))
     return Transcript(
         text=clean,
@@ -84,8 +85,11 @@ def transcribe_remote(path: Path, *, model: str, base_url: str | None, api_key: 
 
 def _words(given: list[dict[str, Any]], text: str, duration: float) -> list[Word]:
     """The endpoint's word timings (filled pauses dropped), or the text's words spread over the recording."""
-    timed = [Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3), 1.0)
-             for w in given if str(w.get("word", "")).strip() and not FILLED_PAUSE.fullmatch(str(w["word"]).strip())]
+    timed = []
+    for w in given:
+        bare = str(w.get("word", "")).strip(" ,.")
+        if bare and not FILLED_PAUSE.fullmatch(bare):
+            timed.append(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3), 1.0))
     if timed:
         return timed
     tokens = text.split()
