@@ -72,14 +72,13 @@ _FIRST_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'l
 
 BLAME = re.compile(
     r"\b(?:not|wasn't|was not|isn't|is not|never) (?:really )?my (?:fault|problem|responsibility|call)\b|"
-    r"\b(?:their|his|her|its|the \w+(?: team)?'s) fault\b|\bto blame\b|\bblamed? (?:it )?on\b|"
-    r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
-    r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
-    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|refused|kept|messed|screwed|broke|forgot)|"
+    r"\b(?:their|his|her|its|the \w+(?: team)?'s) fault\b(?![- ]?toleran)|\bto blame\b|\bblamed? (?:it )?on\b|"
     r"\b(?:they|he|she|the \w+ team) (?:didn't|did not|never|refused to|failed to|couldn't|wouldn't) "
     r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
     r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
-    r"\b(?:incompetent|lazy|clueless)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
+    r"\b(?:they|he|she|team|teams|people|engineers|analysts|developers|devs|vendor|contractors?|managers?)\b"
+    r"[^.]{0,25}\b(?:incompetent|lazy|clueless)\b|\b(?:incompetent|lazy|clueless) (?:team|people|engineers|"
+    r"analysts|developers|devs|vendor|contractors?|managers?|colleagues?)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
     r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|"
     r"\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
     r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
@@ -106,6 +105,7 @@ _OTHERS = (
     r"developers?|analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|"
     r"leadership|manager|lead|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|"
     r"offshore team|stakeholders?|users?|steward|support|partner)|management|leadership|the business|qa|devops|"
+    r"marketing|finance|sales|legal|compliance|"
     r"my (?:manager|lead|teammate|boss|team lead))"
 )
 """Who a candidate can put the blame on: other people, teams and roles."""
@@ -118,22 +118,13 @@ _DEFLECTION_FORMS = (
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
      r"(?:job|call|problem|responsibility|department|area|concern)\b"),
     (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"
-     r"side|responsibility|screw-?up)\b"),
+     r"responsibility|screw-?up)\b(?![- ]?toleran)"),
     (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
      r"testers?))\b"),
-    r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
     r"\b" + _OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
      r"read|done|documented)\b"),
-    r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
-     r"added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|"
-     r"asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|"
-     r"me|it)?\b"),
     (r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|"
      r"\bthen blamed us\b|\bblames? us\b"),
-    r"\b" + _OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
-     r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
-     r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
-     r"approved|take|make|made|let|fix|fixed)\b"),
     (r"\btypical of (?:them|him|her)\b|\b(?:as usual|like always),? (?:nobody|no one|they|"
      r"he|she|the [\w-]+ team)\b"),
     (r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ "
@@ -173,7 +164,60 @@ _DEFLECTION_FORMS = (
      r"things|everything|life) (?:hard|harder|difficult|impossible)\b"),
     (r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|"
      r"us)\b"),
+    # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
+    (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
+     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed)\b"),
+    r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|pipeline|mess)\b",
+    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
+    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
+     r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
+    (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
+     r"quality|testing|ownership) seriously\b"),
+    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:won't|"
+     r"wouldn't|don't|didn't|never) (?:follow|listen|care|bother)\b"),
+    (r"\b" + _OTHERS + r" (?:just |really |only |always )?(?:slowed (?:me|us) down|held (?:me|us) back|got in "
+     r"(?:my|our|the) way)\b"),
+    # the cause put on others: "because of the previous team", "a direct result of how badly they built it"
+    (r"\b(?:because of|due to|caused by|(?:a |the )?(?:direct )?result of|(?:mostly |all |largely )?down to|blame "
+     r"(?:it )?on) (?:how (?:\w+ ){0,2})?(?:" + _OTHERS[3:-1] + r"|the previous (?:team|owners?|engineers?)|"
+     r"(?:an)?other teams?|the business|(?:the )?requirements? (?:churn|changes))\b"),
+    (r"\bthe (?:real |main |whole |actual )?(?:problem|issue|reason) (?:was|is) (?:that |just |really )?"
+     + _OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
+    (r"\b(?:outside|out of|beyond) (?:my|our|an? (?:individual |single )?(?:engineer|developer|data engineer)'s) "
+     r"control\b|\bnot (?:really )?(?:an? )?(?:engineering|technical|data) (?:problem|issue)\b"),
+    (r"\b" + _OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
+     r"|just )?(?:unreasonable|difficult|impossible|hopeless|clueless|useless)\b"),
+    (r"\b(?:isn't|is not|wasn't|was not) (?:really )?something (?:i|we) (?:deal with|own|handle|touch|"
+     r"look after)\b|\b(?:don't|doesn't|didn't) know how to (?:prioriti[sz]e|plan|scope|decide)\b"),
+    (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + _OTHERS[3:-1]
+     + r")(?:'d| had) (?:just )?been (?:more )?(?:reasonable|clear|clearer|honest|organi[sz]ed|disciplined)\b"),
 )
+# Others' part told as a fact ("the vendor changed the format without telling us", "from their side"): blame
+# only in an answer where the candidate does nothing about it afterwards (see `blame`).
+_FACTUAL_FORMS = (
+    (r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
+    r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
+    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|refused|kept|messed|screwed|broke|forgot)"),
+    r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) side\b",
+    r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
+    r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
+     r"added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|"
+     r"asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|"
+     r"me|it)?\b"),
+    r"\b" + _OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
+     r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
+     r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
+     r"approved|take|make|made|let|fix|fixed)\b"),
+)
+FACTUAL = re.compile("|".join(_FACTUAL_FORMS), re.IGNORECASE)
+_OWN_FIX = re.compile(
+    r"\b(?:i|we)(?: \w+ly| then| also| just| first| quickly| still)? (?:added|fixed|built|set up|wrote|rewrote|patched|"
+    r"put|changed|moved|created|introduced|automated|reran|re-ran|backfilled|owned|took|made|agreed|asked|paired|"
+    r"raised|rolled|reverted|restored|paused|mapped|emailed|called|contacted|escalated|worked|switched|replaced|"
+    r"negotiated|proposed|scheduled|documented|tested|validated|checked|traced|found|opened|posted)\b",
+    re.IGNORECASE,
+)
+"""A step of the candidate's own: after others' part is told as a fact, it shows the candidate took it on."""
 DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
@@ -324,11 +368,35 @@ def ownership(text: str) -> float:
     return round(singular / (singular + plural), 3) if singular + plural else 0.0
 
 
+NOT_BLAMING = re.compile(
+    r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) (?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
+    r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault)\b(?!,? but\b)",
+    re.IGNORECASE,
+)
+"""Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault"
+(but "not the engineers' fault but the infrastructure's" moves the blame on)."""
+
+
+def blames(text: str) -> bool:
+    """Whether `text` (a sentence) puts the fault on others (BLAME or DEFLECTION), blame set aside not counted."""
+    text = NOT_BLAMING.sub(" ", text)
+    return bool(BLAME.search(text) or DEFLECTION.search(text))
+
+
 def blame(sentences: Sequence[Sentence]) -> Sentence | None:
-    """The first sentence that puts the fault on others, unless the answer also takes ownership somewhere."""
+    """The first sentence that puts the fault on others, unless the answer also takes ownership somewhere.
+
+    Others' part told as a fact (FACTUAL: "the vendor changed the format without telling us") counts only when
+    no step of the candidate's own follows it: telling what went wrong and then fixing it is not blame."""
     if first_match(OWNERSHIP, sentences):
         return None
-    return next((s for s in sentences if BLAME.search(s.text) or DEFLECTION.search(s.text)), None)
+    for i, s in enumerate(sentences):
+        if blames(s.text):
+            return s
+        m = FACTUAL.search(NOT_BLAMING.sub(" ", s.text))
+        if m and not _OWN_FIX.search(s.text[m.end():]) and not any(_OWN_FIX.search(t.text) for t in sentences[i + 1:]):
+            return s
+    return None
 
 
 def arrogance(sentences: Sequence[Sentence]) -> Sentence | None:

@@ -98,7 +98,10 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\b(?:it|this|that) was (?:my (?:job|call|responsibility|incident|project)|on me)\b|\bi (?:owned|took "
         r"(?:ownership|charge|the lead|on)|volunteered|had to|needed to|signed up|set myself)\b|\b(?:asked|told|"
         r"wanted|needed|tasked|hired) me to\b|\bi(?:'d| had) been (?:asked|tasked|given)\b|\bmy (?:manager|lead|"
-        r"boss|director|cto|vp) (?:asked|wanted|needed|told) me\b|\bresponsib(?:le|ility) (?:for|was mine)\b",
+        r"boss|director|cto|vp) (?:asked|wanted|needed|told) me\b|\bresponsib(?:le|ility) (?:for|was mine)\b|"
+        # ownership said outright: "the sprint goal was mine", "a job I maintain", "I led the redesign"
+        r"\b(?:was|is) (?:all |entirely )?mine\b|\b(?:i|which i|that i) (?:own|maintain|look after|run|lead)\b|"
+        r"\bi (?:led|headed|drove) (?:the|a|an|our|this|that)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(
@@ -119,7 +122,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"around |under |just |less than |only |barely )?(?:\d|" + _SPOKEN + r"|none|nothing)|"
         r"\binstead of (?:the )?(?:\d|" + _SPOKEN + r")|"
         # deadlines and targets met: "we hit the 8 am deadline", "delivered before the cut-off"
-        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:the|our|every|each|all|its|their) "
+        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:almost |nearly |most of |all of )?(?:the|our|every|each|all|its|their) (?:our )?"
         r"(?:[\w-]+ ){0,3}(?:deadlines?|slas?|targets?|dates?|goals?|windows?|cut-?offs?)\b|"
         r"\b(?:before|by|within|ahead of) the (?:[\w-]+ ){0,2}(?:deadline|cut-?off|sla|agreed (?:times?|dates?))\b|"
         r"\bwent out (?:on time|without|clean|every)\b|\b(?:was|were|is|are) (?:now )?live\b|"
@@ -129,9 +132,9 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"quarters)\b|\b(?:days?|weeks?|months?|sprints?|quarters?) later\b|"
         r"\b(?:didn't|did not|never|haven't|hasn't|have not|has not) (?:miss|missed|lose|lost|fail|failed|break|"
         r"broke|broken) (?:a|an|one|another|any|the|a single)\b|"
-        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents|"
-        r"failures|outages|pages|complaints|errors|issues|data loss|missed|broken|restatements|escalations|"
-        r"disputes|tickets|surprises|duplicates)|\b(?:on time|ahead of schedule|within budget|under budget|"
+        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents?|"
+        r"failures?|outages?|pages|complaints?|errors|issues|data loss|missed|broken|restatements?|escalations?|"
+        r"disputes|tickets|surprises|duplicates)|\b(?:nobody|no one) (?:was|got|had to be) (?:\w+ )?(?:paged|woken|called)|\b(?:on time|ahead of schedule|within budget|under budget|"
         r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
         r"(?:happy|satisfied|pleased|thrilled|fine with)\b|\b(?:became|becoming) (?:the|a|our|something|much|"
         r"more|a lot)\b|\b\d+(?:\.\d+)?\s*(?:x|percent)\b|\btimes faster\b|"
@@ -165,6 +168,8 @@ NARRATIVE = re.compile(
     r"sat|thought|knew|caught|drove|won|lost|shut|dug|hit|left|fought|sold|bought|paid|held|felt|fell|grew|"
     r"came|became|rolled|was|were|had|could not|couldn't|didn't|did not)\b"
     r"|\b(?:there|it|this|that) (?:was|were)\b|\bour \w+(?: \w+)? (?:was|were|had|kept|took)\b"
+    # a real, current responsibility told in the present: "the ledger export, which I maintain"
+    r"|\b(?:i|which i|that i) (?:own|maintain|look after|am responsible for)\b"
     r"|\b(?:last|that) (?:year|quarter|month|week|summer|winter)\b|\b(?:years?|months?) ago\b",
     re.IGNORECASE,
 )
@@ -245,9 +250,26 @@ def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
                 out[i, j] = 1.0
     if len(sentences) >= 3:
         last = sentences[-1].text
-        if not _OWN_ACTION.search(last) and (CUES["result"].search(last) or CLOSING_OUTCOME.search(last)):
+        tail = closing_tail(last)
+        if tail != last:  # after a step of the candidate's, "got" and "instead of" still tell the step, not its end
+            tail = _STEP_WORDS.sub(" ", tail)
+        if len(tail.split()) >= CLOSING_MIN_WORDS and (CUES["result"].search(tail) or CLOSING_OUTCOME.search(tail)):
             out[-1, STAR_PARTS.index("result")] = CLOSING_WEIGHT
     return out
+
+
+CLOSING_MIN_WORDS = 3
+_STEP_WORDS = re.compile(r"\b(?:got|instead of|since)\b", re.IGNORECASE)
+
+
+def closing_tail(text: str) -> str:
+    """What a sentence says after its last narrated step of the candidate's own ("… I added a contract test, and
+    after that the pages stopped" → "a contract test, and after that the pages stopped"): where a story's outcome
+    sits when a transcript or a merged sentence runs the last step and the ending together."""
+    last = None
+    for last in _OWN_ACTION.finditer(text):
+        pass
+    return text if last is None else text[last.end():]
 
 
 def narrative_count(sentences: Sequence[Sentence]) -> int:

@@ -118,6 +118,13 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "Late loads were a leadership problem, not an engineering problem.",
     "The mobile squad ships untested event changes every Friday.",
     "Broken dashboards usually come down to someone else's code.",
+    # what would have gone right if others had acted; whose code it was; who the problem "really" was
+    "If he'd let the engineers split the work, it would have shipped in one sprint.",
+    "Honestly it wasn't my code, so I don't know why I was the one paged.",
+    "The real problem was the analysts merging whatever they liked.",
+    "The app teams don't take data quality seriously.",
+    "Slow jobs are usually not the data engineer's fault but the infrastructure's.",
+    "It's hard to do it properly when the people around you won't follow the process.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert flags.blame(segment(text).sentences) is not None
@@ -134,6 +141,10 @@ def test_blame_in_general_terms(text: str) -> None:
     "The finance team could follow progress on the board without asking us for status.",
     "The template starts with the business problem and the consumers of the table.",
     "We kept type 1 for contact details, where history is useless.",
+    # blame named only to be set aside, and a contrast that is not a deflection
+    "I didn't want to blame the tooling, so I profiled the slowest queries first.",
+    "The slow dashboards were my design rather than the tool's fault.",
+    "A breaking change now fails the producer's build, not our pipeline.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert flags.blame(segment(text).sentences) is None
@@ -164,3 +175,39 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is None
+
+
+def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
+    from interviewer import star
+
+    result = star.STAR_PARTS.index("result")
+    told = ("so at a freight company our rates feed kept breaking at night and i owned the ingestion so i paused "
+            "the downstream models patched the parser and backfilled the morning and then i added a contract test "
+            "on the response and after that the night pages stopped completely")
+    sentences = segment(told).sentences
+    assert len(sentences) >= 3 and star.cue_matrix(sentences)[-1, result] == star.CLOSING_WEIGHT
+    assert star.closing_tail("I added a contract test and the pages stopped") == " a contract test and the pages stopped"
+    # after a step, "got" and "instead of" still tell the step: "I got them to sign it" is not how it ended
+    stepped = segment("At a bank two directors wanted different numbers. It was my call. I met both of them. "
+                      "I wrote a decision doc and got both directors to sign it.").sentences
+    assert star.cue_matrix(stepped)[-1, result] == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "For two sprints the pipeline goal was mine.",
+    "The nightly ledger export, which I maintain, writes to a partitioned table.",
+    "I led the redesign of our ingestion layer.",
+])
+def test_ownership_said_outright_is_a_task(text: str) -> None:
+    from interviewer import star
+
+    assert star.CUES["task"].search(text)
+
+
+def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it() -> None:
+    told = "The vendor rotated the service password without telling anyone, and our nightly load failed."
+    fixed = told + " I added a credential check to the DAG and agreed a change notice with their team."
+    complained = told + " Honestly they never tell us anything."
+    assert flags.blame(segment(told).sentences) is not None
+    assert flags.blame(segment(fixed).sentences) is None
+    assert flags.blame(segment(complained).sentences) is not None
