@@ -28,8 +28,8 @@ from interviewer.grading import DEFAULT_PARAMS, GRADER_VERSION, PARAMS_FILE, Gra
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
-TUNE = [ROOT / "evals" / "tune" / "answers.jsonl", ROOT / "evals" / "tune2" / "answers.jsonl"]
-VALIDATE = [ROOT / "evals" / "dev" / "answers.jsonl", ROOT / "evals" / "dev2" / "answers.jsonl"]
+TUNE = [ROOT / "evals" / name / "answers.jsonl" for name in ("tune", "tune2", "tune4", "tune5")]
+VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3")]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interviewer import flags
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import GRADER_VERSION, Grader
@@ -189,7 +190,8 @@ QUALITATIVE = (
 WE_ONLY = QUALITATIVE.replace("I was responsible for automating them before the audit. I moved",
                               "We automated them before the audit. We moved").replace(" and walked", " and we walked")
 HOW_TO = ("You partition the tables by date in Spark, load incrementally with dbt, keep Parquet files in S3, "
-          "add retries in Airflow and autoscale the cluster so each stage can grow on its own.")
+          "add retries in Airflow and autoscale the cluster so each stage can grow on its own. Then you watch "
+          "the job durations and raise the limits where a stage keeps hitting them.")
 
 
 def test_outcome_without_numbers_counts_as_result(grader: Grader) -> None:
@@ -367,3 +369,81 @@ def test_one_throwaway_sentence_of_story_is_not_a_concrete_example(grader: Grade
                 "anything. When the ops director later asked why late parcels differed from finance's count, the "
                 "page already said which scans we excluded.")
     assert "vague" not in grader.grade("Q4", concrete).red_flags
+
+
+SCHEMA_CHANGES = (
+    "The thing that kept changing on us was the source schema. At a SaaS company the CRM team renamed columns in "
+    "the Salesforce export without warning and our Fivetran syncs broke. I added schema contracts with alerts on new "
+    "or renamed columns and a quarantine for unexpected fields, and we stopped losing nightly loads."
+)
+CDC_FOR_HISTORY = (
+    "We tracked changes with CDC. At a logistics firm I set up Debezium on the Postgres WAL for the orders table, "
+    "streamed the change events through Kafka into S3, and a Spark job merged them into Delta tables every ten "
+    "minutes. Lag went from a nightly batch to under fifteen minutes and the ops dashboard became near real time."
+)
+
+
+@pytest.mark.parametrize(("asked", "answer", "answers"), [
+    ("Q2", SCHEMA_CHANGES, "Q27"),  # "changing requirements" answered with a changing source schema
+    ("Q29", CDC_FOR_HISTORY, "Q22"),  # "tracking history" (SCD) answered with change data capture
+])
+def test_an_answer_about_another_subject_that_shares_the_asked_words_is_off_topic(
+        grader: Grader, asked: str, answer: str, answers: str) -> None:
+    """The answer is closer to what answers to another question look like (exemplars.py) than to answers to the
+    asked one, though it shares the asked question's words."""
+    g = grader.grade(asked, answer)
+    assert not g.on_topic and g.better_match == answers and g.overall == 1, g.reasons
+    assert any(f"({answers}), not" in r for r in g.reasons)
+
+
+def test_a_real_answer_stays_on_topic_with_exemplars(grader: Grader) -> None:
+    real = grader.grade("Q8", (
+        "Two days into a sprint at a retailer I could not reach the supplier's SFTP server, and the ingestion "
+        "story was mine. Within the hour I moved the Jira ticket to Blocked, wrote in the team channel what was "
+        "blocked, what I had tried and who could unblock it, and told the product owner the demo date was at "
+        "risk. I kept building the parser against a sample file meanwhile. The supplier opened the firewall on "
+        "day three and we still made the demo."))
+    assert real.on_topic, real.reasons
+
+
+def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
+    from interviewer import exemplars
+
+    guide = load_guide(GUIDE)
+    model = get_embedder().name
+    found = exemplars.centroids_for(guide, model, 384)
+    assert set(found) == {q.id for q in guide.questions}
+    assert all(abs(float(np.linalg.norm(v)) - 1.0) < 1e-4 for v in found.values())
+    assert exemplars.centroids_for(guide, "another-model", 384) == {}
+    assert exemplars.centroids_for(guide, model, 768) == {}
+    reworded = guide.model_copy(update={"questions": [q.model_copy(update={"text": q.text + " Explain."})
+                                                      for q in guide.questions]})
+    assert exemplars.centroids_for(reworded, model, 384) == {}
+
+
+def test_filler_talk_with_a_digression_is_rambling_below_the_filler_bar(grader: Grader) -> None:
+    told = (
+        "at the bank we had the ledger export in airflow and i made every task idempotent so a rerun overwrites the "
+        "partition and that's the main thing i think. then retries with backoff and anyway i remember the old cron "
+        "box which was a whole saga before that. we added a dead letter table for bad rows and you know alerts in "
+        "slack. the failures went down a lot after that like from weekly to maybe once a quarter. so yeah that's "
+        "basically how we did it and the team was happier and the on call side was calmer too. before that it was "
+        "kind of a mess every other week honestly with people rerunning jobs by hand at night and nobody really "
+        "knowing which runs had finished or not"
+    )
+    assert 7 <= flags.filler_density(told) < 10  # below the filler bar on its own
+    g = grader.grade("Q28", told)
+    assert "rambling" in g.red_flags and g.overall <= 2, g.reasons
+    assert any("digression" in r for r in g.reasons)
+
+
+@pytest.mark.parametrize(("answer", "short"), [
+    (("I rely on the Airflow retries and the Slack alert we already have, and when the Glue job died at 2 AM last "
+      "month I simply reran it the next morning."), True),
+    (("I rely on Airflow retries. We also have a Slack alert on every task. When the Glue job died at 2 AM last "
+      "month, I reran it by hand. Nothing was lost."), False),
+])
+def test_a_sentence_or_two_is_too_short(grader: Grader, answer: str, short: bool) -> None:
+    g = grader.grade("Q14", answer)
+    assert 30 <= g.word_count < 35
+    assert ("too_short" in g.red_flags) is short

@@ -1,0 +1,54 @@
+"""What answers to each guide question look like: the centroid of labelled on-topic answers, for the on-topic check.
+
+`answer_centroids.json` is built by `scripts/build_exemplars.py` from the training splits' labelled answers
+(`evals/tune*/answers.jsonl`, never dev or held-out sets): for each guide question, the mean of the answer vectors
+(as the grader computes them: sentence vectors pooled by `coverage.answer_vector`) of every answer labelled on
+topic, whoever wrote it and however good it is. An answer whose vector is clearly closer to another question's
+centroid than to the asked one's answers that other question ("this answers how you optimise costs, not how you
+estimate story points"): answers to a question share what they talk about, whatever story they tell, which a
+question's wording and its reference answer alone capture less well (a Postgres lock "blocker" is not a sprint
+blocker; a merge conflict is not a disagreement).
+
+Centroids are keyed by the exact text of the question and tagged with the embedding model that made them, so a
+different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
+question's own profile. Pure lookup: no embedding, no I/O beyond reading the one JSON file (once, cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.models import Guide
+
+CENTROIDS_FILE = Path(__file__).with_name("answer_centroids.json")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+@functools.cache
+def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray]]:
+    if not path.is_file():
+        return "", {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    vectors = {_key(text): np.asarray(v, dtype=np.float32) for text, v in data.get("centroids", {}).items()}
+    return str(data.get("model", "")), {k: v / np.linalg.norm(v) for k, v in vectors.items() if np.linalg.norm(v)}
+
+
+def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, np.ndarray]:
+    """Question id -> unit centroid, for the questions of `guide` that have one made by embedding model `model`
+    with vectors of `dim` dimensions; empty for any other model, so vectors of different spaces never meet."""
+    made_by, table = _table(path)
+    if made_by != model:
+        return {}
+    out: dict[str, np.ndarray] = {}
+    for q in guide.questions:
+        vec = table.get(_key(q.text))
+        if vec is not None and vec.shape == (dim,):
+            out[q.id] = vec
+    return out

@@ -1,0 +1,59 @@
+"""Build interviewer/answer_centroids.json from the training splits' labelled answers.
+
+    $ .venv/bin/python scripts/build_exemplars.py
+
+Reads evals/tune*/answers.jsonl only (never dev or held-out sets). Each answer labelled on topic is measured the
+way the grader measures it (`Grader.analyse(...).answer_vec`) and averaged into its question's centroid; the
+centroids are keyed by the guide question's text and tagged with the embedding model's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.corpus import load_guide
+from interviewer.embeddings import get_embedder
+from interviewer.evaluate import load_answers
+from interviewer.exemplars import CENTROIDS_FILE
+from interviewer.grading import Grader
+from interviewer.settings import DEFAULT_CORPUS
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "evals").glob("tune*/answers.jsonl"))
+
+
+def main() -> None:
+    guide = load_guide(DEFAULT_CORPUS)
+    embedder = get_embedder()
+    grader = Grader(guide, embedder)
+    known = {q.id for q in guide.questions}
+    vectors: dict[str, list[np.ndarray]] = defaultdict(list)
+    sources = []
+    for path in SOURCES:
+        cases = load_answers(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        sources.append(f"{path.relative_to(ROOT)} sha256:{digest} ({len(cases)} answers)")
+        for case in cases:
+            if case.labels.on_topic and case.question_id in known and case.answer.strip():
+                vec = grader.analyse(case.question_id, case.answer).answer_vec
+                if np.linalg.norm(vec):
+                    vectors[case.question_id].append(vec)
+    centroids, counts = {}, {}
+    for q in guide.questions:
+        if vectors[q.id]:
+            mean = np.mean(vectors[q.id], axis=0)
+            centroids[q.text] = [round(float(x), 5) for x in mean / np.linalg.norm(mean)]
+            counts[q.id] = len(vectors[q.id])
+    CENTROIDS_FILE.write_text(json.dumps({"model": embedder.name, "built_from": sources, "answers": counts,
+                                          "centroids": centroids}, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {CENTROIDS_FILE.relative_to(ROOT)}: centroids for {len(centroids)} questions from "
+          f"{sum(counts.values())} on-topic answers in {len(SOURCES)} files")
+
+
+if __name__ == "__main__":
+    main()
