@@ -28,12 +28,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check interviewer tests evals scripts
 
-# Grader and retrieval quality on training (tune, tune2), validation (dev2) and held-out answers, with baseline rows.
+# Grader and retrieval quality on training (tune, tune2, tune4, tune5), validation (dev2, dev3) and held-out answers,
+# with baseline rows.
+EVAL_SETS := tune tune2 tune4 tune5 dev2 dev3 holdout
 eval: $(STAMP)
-	$(BIN)/interviewer eval --answers evals/tune/answers.jsonl --retrieval evals/tune/retrieval.jsonl --json evals/out/tune.json
-	$(BIN)/interviewer eval --answers evals/tune2/answers.jsonl --retrieval evals/tune2/retrieval.jsonl --json evals/out/tune2.json
-	$(BIN)/interviewer eval --answers evals/dev2/answers.jsonl --retrieval evals/dev2/retrieval.jsonl --json evals/out/dev2.json
-	$(BIN)/interviewer eval --answers evals/holdout/answers.jsonl --retrieval evals/holdout/retrieval.jsonl --json evals/out/holdout.json
+	@for s in $(EVAL_SETS); do \
+	  r=; test -f evals/$$s/retrieval.jsonl && r="--retrieval evals/$$s/retrieval.jsonl"; \
+	  echo "== $$s"; $(BIN)/interviewer eval --answers evals/$$s/answers.jsonl $$r --json evals/out/$$s.json || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

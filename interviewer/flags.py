@@ -221,6 +221,7 @@ _OWN_FIX = re.compile(
 DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
+    r"(?<!not really )(?<!n't really )(?<!not entirely )(?<!n't entirely )"
     r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
     r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
     r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
@@ -370,7 +371,8 @@ def ownership(text: str) -> float:
 
 NOT_BLAMING = re.compile(
     r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) (?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
-    r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault)\b(?!,? but\b)",
+    r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault|someone else'?s "
+    r"(?:problem|job|fault|mess))\b(?!,? but\b)",
     re.IGNORECASE,
 )
 """Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault"

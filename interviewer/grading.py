@@ -1,13 +1,14 @@
 """The offline grader: one answer to one question in, a `Grade` with reasons and verbatim evidence out.
 
 Pure given embeddings. The answer's sentences are embedded in ONE `embed()` call and everything is derived from
-those vectors: STAR parts (star.py), key-point coverage and on-topic (coverage.py), repetition. Prototype, question
+those vectors: STAR parts (star.py), key-point coverage (coverage.py), on-topic (against the answer centroids of
+exemplars.py where the guide has them, else the question profiles of coverage.py), repetition. Prototype, question
 and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
 ownership, blame, arrogance) come from flags.py. Vague is the SCHEMA's definition taken literally: no narrated
 example (fewer than two sentences that tell what happened), no numbers and no named tools. The overall grade follows the SCHEMA table (5: complete,
 specific, covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts
 capped at 2 by any of vague, blame or rambling and at 3 by arrogance, with thresholds read
-from `grader_params.json` (fitted on evals/tune by scripts/train_grader.py; defaults when absent).
+from `grader_params.json` (fitted on the training splits by scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
 nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
