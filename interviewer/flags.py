@@ -240,7 +240,8 @@ ARROGANCE = re.compile(
     r"\banyone who (?:has to ask|asks|needs to ask|doesn't (?:know|get))\b|\bstuck in the (?:past|stone age|"
     r"nineties|\d0s)\b|\bmore \w+ than (?:most|any|all) (?:people|engineers|of (?:you|them))\b|"
     r"\bi don't (?:even |really )?need to (?:justify|explain|prove)\b|"
-    r"\bonly (?:i|one who) (?:could|knew|understood|can)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
+    r"\bonly i (?:could|knew|understood|can)\b|\bonly one who (?:could|can) (?:\w+ )?(?:fix|do|handle|understand|"
+    r"solve) (?:it|this|that|anything)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
     r"\b(?:nobody|no one|none of them) else (?:could|knew|understood|was able)\b|"
     r"\b(?:nobody|no one|none of them) (?:could|knew|understood|was able)\b[^.]{0,40}\b(?:but|except|apart from) me\b|"
     r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
@@ -308,6 +309,21 @@ _SUPERIORITY_FORMS = (
     r"\banyone (?:whos |who's |who is )?serious\b",
     r"\breal engineers\b",
     r"\bif you (?:actually|really) know what you'?re doing\b",
+    # boasting and dismissal as tune4/tune5 writers put it: "better at Spark than anyone", "second nature",
+    # "people realise I'm right", "not very technical", "most people don't"
+    r"\bbetter at (?:\w+ ){1,3}than (?:anyone|anybody|everyone|most|all)\b",
+    r"\b(?:usually|always) the only one\b",
+    (r"\b(?:realiz|realis|see|saw|learn|admit)\w* (?:that )?(?:i'm|im|i am|i was) (?:right|correct)\b|\b(?:usually|"
+     r"almost always|always) (?:i'm|im|i am) right\b"),
+    (r"\b(?:were|are|was|is) (?:frankly |honestly |just |simply )?not (?:very |that |really |particularly )?"
+     r"(?:technical|smart|good|competent|capable|bright)\b"),
+    r"\bsecond nature\b|\b(?:basically |pretty much )?mastered\b|\bamateurs?\b|\bseen through\b",
+    r"\bsaved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|engineer) in the room\b",
+    r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",
+    (r"\b(?:people|others|most people|my colleagues|the others)\b[^.]{0,25}\b(?:don't|do not|never) (?:really )?"
+     r"take ownership\b|\bat the scale i have\b|\bnever met an? (?:\w+ ){1,2}i (?:couldn't|could not|can't)\b"),
+    r"\b(?:which|that),? (?:to be fair |honestly |frankly )?most (?:people|engineers|developers|teams) (?:don't|do not|can't|cannot)\b",
+    r"\b(?:don't|doesn't|never) (?:really )?happen (?:on|with|in) my\b",
 )
 SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 """An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""

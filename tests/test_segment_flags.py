@@ -161,6 +161,12 @@ def test_not_my_fault_is_not_ownership() -> None:
     "I could rebuild their whole ingestion layer in my sleep.",
     "Most analysts there just don't understand window functions.",
     "I don't need a runbook for something I designed myself.",
+    "I'm probably better at Spark tuning than anyone I've worked with.",
+    "Once I explain my reasoning, people usually realise I'm right.",
+    "The analysts who pushed back were frankly not very technical.",
+    "I've designed dozens of these, so this is second nature.",
+    "Good engineers can read the code, and mine is self-explanatory.",
+    "Scaling is easy if you design it right, which most people don't.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is not None
@@ -172,6 +178,9 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     "I carried the old values onto every new version of the row.",
     "Trino was the better fit for the analysts because queries came back in seconds.",
     "I asked the analysts what they needed before I changed the model.",
+    "I was the only one who knew the legacy loader, so I wrote down how it worked.",
+    "After the benchmark the team agreed that Trino was the right call.",
+    "The new hires were not yet familiar with dbt, so I paired with them for a week.",
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is None
