@@ -206,6 +206,9 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "For two sprints the pipeline goal was mine.",
     "The nightly ledger export, which I maintain, writes to a partitioned table.",
     "I led the redesign of our ingestion layer.",
+    "I inherited the nightly attribution job when I joined.",
+    "That was my story to deliver in the sprint.",
+    "As the senior engineer, I ran estimation for the data stories.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star
