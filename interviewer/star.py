@@ -137,7 +137,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"quarters)\b|\b(?:days?|weeks?|months?|sprints?|quarters?) later\b|"
         r"\b(?:didn't|did not|never|haven't|hasn't|have not|has not) (?:miss|missed|lose|lost|fail|failed|break|"
         r"broke|broken) (?:a|an|one|another|any|the|a single)\b|"
-        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:incidents?|"
+        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:[\w-]+ )?(?:incidents?|"
         r"failures?|outages?|pages|complaints?|errors|issues|data loss|missed|broken|restatements?|escalations?|"
         r"disputes|tickets|surprises|duplicates)|\b(?:nobody|no one) (?:was|got|had to be) (?:\w+ )?(?:paged|woken|called)|\b(?:on time|ahead of schedule|within budget|under budget|"
         r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
@@ -149,13 +149,20 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"^(?:and |so )?(?:after (?:that|this|the (?:\w+ )?(?:change|fix|switch|migration|redesign|rollout|"
         r"launch|rewrite|cutover))|once (?:it|that|this|everything|the \w+) (?:was|were|went|had)|"
         r"when (?:it|we|the \w+) (?:launched|went live|was live|was done|shipped)|from then on|within (?:a|the|"
-        r"two|three|a few|\w+) (?:weeks?|months?|quarters?|sprints?|days?)|over the (?:next|following)|by the end "
+        r"two|three|a few|a couple of|\w+) (?:weeks?|months?|quarters?|sprints?|days?)|(?:over|in) the (?:next|"
+        r"following)|in the (?:\w+ )?(?:year|months?|weeks?|quarters?) (?:after|since|that followed)|by the end "
         r"of)\b|(?<!\bi )(?<!\bit )\bstopped \w+ing\b|\b(?:no longer|never again|went away|disappeared|"
         r"went down (?:quite a bit|a lot|noticeably)|moved over|switched over|(?:lost|missed|broke) no)\b|"
         r"\b(?:liked|loved|appreciated|praised|thanked)\b|\b(?:complaints|calls|questions|pages|alerts|tickets|"
         r"incidents|failures|escalations|emails|errors|firefights?)\b[^.]{0,40}\bstopped\b|\b(?:were|was|are|is) (?:\w+ )?using (?:it|them)\b|"
         r"\bon (?:the )?schedule\b|\bback (?:up |online )?within\b|\bsigned (?:it |them )?off\b|"
-        r"\b(?:went|go|going) live\b|\baccepted (?:it|them|the (?:new|numbers|change|design))\b|"
+        r"\b(?:went|go|going) live\b|"
+        # systems back and loads handled: "the dashboard was back in twelve minutes", "it handled the peak"
+        r"\b(?:was|were|is|are) (?:all |fully )?back (?:up |online |to normal )?(?:in|within|by|before)\b|\b(?:started|"
+        r"began) (?:flowing|working|running|loading|arriving) again\b|\b(?:backlog|queue) was cleared\b|\bmade (?:[\w-]+ "
+        r"){0,3}(?:much |a lot |far )?(?:easier|faster|simpler|cheaper|quicker|more reliable)\b|\bhandled the (?:\w+ )?"
+        r"(?:load|peak|traffic|volume)\b|\bwithout (?:anyone|anybody) (?:getting |being )?(?:paged|woken)\b|"
+        r"\b(?:was|were|is|are) (?:down|up) by\b|\bdelivered (?:it |them )?(?:in|within|ahead)\b|\baccepted (?:it|them|the (?:new|numbers|change|design))\b|"
         r"\b(?:trust(?:ed|s)?|retired|switched off|still (?:use|uses|"
         r"using|running|look))\b(?! to\b)|\bstarted (?:using|trusting|bringing|planning|asking)\b|\b(?:was|were|"
         r"got|became|felt) (?:\w+ )?(?:faster|simpler|quicker|easier|cheaper|more (?:reliable|predictable|"
@@ -241,7 +248,7 @@ CLOSING_WEIGHT = 2.0
 def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
     """(n_sentences, 4): 1 where a part's cue pattern matches the sentence (result cues only late, see above).
 
-    The last sentence of a story of three or more sentences that states an outcome (a result cue or
+    The last sentence of a story (three or more sentences, or two of `CLOSING_STORY_WORDS`) that states an outcome (a result cue or
     `CLOSING_OUTCOME`) without narrating one more step of the candidate's ("I added…", "we moved…") gets
     `CLOSING_WEIGHT` for result."""
     total = max(sum(s.words for s in sentences), 1)
@@ -253,7 +260,7 @@ def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
         for j, part in enumerate(STAR_PARTS):
             if (part != "result" or middle >= RESULT_FROM) and CUES[part].search(s.text):
                 out[i, j] = 1.0
-    if len(sentences) >= 3:
+    if len(sentences) >= 3 or (len(sentences) == 2 and total >= CLOSING_STORY_WORDS):
         last = sentences[-1].text
         tail = closing_tail(last)
         if tail != last:  # after a step of the candidate's, "got" and "instead of" still tell the step, not its end
@@ -264,6 +271,8 @@ def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
 
 
 CLOSING_MIN_WORDS = 3
+CLOSING_STORY_WORDS = 40
+"""Two (merged) sentences of this many words are a story too: short sentences are merged before they are scored."""
 _STEP_WORDS = re.compile(r"\b(?:got|instead of|since)\b", re.IGNORECASE)
 
 

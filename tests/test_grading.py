@@ -301,6 +301,8 @@ def test_scorecard_reports_main_points_only(grader: Grader) -> None:
     "Failures dropped from four a month to zero.",
     "After that we hit the 8 am deadline every single day.",
     "The board deck went out on time.",
+    "The board dashboard was back in about twelve minutes.",
+    "Over the next quarter it made the month-end close much easier for finance.",
 ])
 def test_short_answers_state_results_in_words(grader: Grader, ending: str) -> None:
     answer = ("At my last job the nightly finance load failed about four times a month and the board deck was "
