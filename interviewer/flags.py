@@ -173,8 +173,13 @@ _DEFLECTION_FORMS = (
      r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
     (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
      r"quality|testing|ownership) seriously\b"),
-    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:won't|"
-     r"wouldn't|don't|didn't|never) (?:follow|listen|care|bother)\b"),
+    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
+     r"simply )?(?:won't|wouldn't|would not|will not|don't|do not|didn't|did not|never) (?:\w+ )?(?:follow|listen|"
+     r"care|bother)\b"),
+    # "it's really not up to me", "he wasn't being a team player", "most failures come from the infra team"
+    (r"\b(?:not|isn't|wasn't) (?:really |entirely )?up to (?:me|us)\b|\b(?:not|wasn't|isn't) (?:being |really )?a team "
+     r"player\b|\b(?:failures|problems|issues|incidents|outages|bugs|breakages) (?:\w+ ){0,2}(?:come|came|comes|"
+     r"stem|stemmed) from " + _OTHERS + r"\b"),
     (r"\b" + _OTHERS + r" (?:just |really |only |always )?(?:slowed (?:me|us) down|held (?:me|us) back|got in "
      r"(?:my|our|the) way)\b"),
     # the cause put on others: "because of the previous team", "a direct result of how badly they built it"
@@ -221,7 +226,7 @@ _OWN_FIX = re.compile(
 DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
-    r"(?<!not really )(?<!n't really )(?<!not entirely )(?<!n't entirely )"
+    r"(?<!not really )(?<!n't really )(?<!not entirely )(?<!n't entirely )(?<!not even )(?<!n't even )"
     r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
     r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
     r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
@@ -324,6 +329,11 @@ _SUPERIORITY_FORMS = (
      r"take ownership\b|\bat the scale i have\b|\bnever met an? (?:\w+ ){1,2}i (?:couldn't|could not|can't)\b"),
     r"\b(?:which|that),? (?:to be fair |honestly |frankly )?most (?:people|engineers|developers|teams) (?:don't|do not|can't|cannot)\b",
     r"\b(?:don't|doesn't|never) (?:really )?happen (?:on|with|in) my\b",
+    r"\b(?:i'm|im|i am) (?:rarely|never|hardly ever|seldom) wrong\b",
+    r"\bone of the most \w+ (?:people|engineers|persons?) (?:on|in|at) (?:any|every|the)\b",
+    r"\bcarr(?:y|ying|ied) the (?:others|rest|team)\b",
+    r"\bif (?:people|they|others|everyone|the others) (?:knew|understood) what they were doing\b",
+    r"\banyone (?:\w+ ){1,6}(?:doesn't|does not|don't) (?:really )?(?:understand|know|get)\b",
 )
 SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 """An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""

@@ -124,6 +124,9 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "The real problem was the analysts merging whatever they liked.",
     "The app teams don't take data quality seriously.",
     "Slow jobs are usually not the data engineer's fault but the infrastructure's.",
+    "If they gave us access I would add tests, but it's really not up to me.",
+    "Most of our pipeline failures come from the infrastructure team.",
+    "He just would not listen, and honestly he was not being a team player.",
     "It's hard to do it properly when the people around you won't follow the process.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
@@ -167,6 +170,9 @@ def test_not_my_fault_is_not_ownership() -> None:
     "I've designed dozens of these, so this is second nature.",
     "Good engineers can read the code, and mine is self-explanatory.",
     "Scaling is easy if you design it right, which most people don't.",
+    "I can usually tell how long something takes just by looking at it, and I'm rarely wrong.",
+    "I usually finish early and end up carrying the others.",
+    "Anyone using Spark for interactive queries doesn't really understand the tools.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is not None
