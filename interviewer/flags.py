@@ -47,9 +47,11 @@ _NOT_A_TOOL_AFTER = {"Snowflake": r"(?![\s-]*(?:schemas?|model|design|style|patt
 _TOOL_PATTERNS = [
     (name, re.compile(r"(?<![\w-])(?:" + "|".join(
         re.escape(s).replace(r"\ ", r"[\s-]?") for s in sorted({name.lower(), *spell}, key=len, reverse=True)
-    ) + r")(?![\w-])" + _NOT_A_TOOL_AFTER.get(name, ""), re.IGNORECASE))
+    ) + r")(?![\w-])" + _NOT_A_TOOL_AFTER.get(name, ""), re.IGNORECASE),
+     frozenset(s.split()[0] for s in {name.lower(), *spell}))
     for name, spell in _TOOLS.items()
 ]
+"""(name, pattern, first words of its spellings): a tool whose first words are not in the text is not searched."""
 
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -367,7 +369,9 @@ def filler_density(text: str) -> float:
 
 def tools(text: str) -> list[str]:
     """Canonical names of tools and clouds named in `text`, in order of first mention."""
-    found = [(m.start(), name) for name, pat in _TOOL_PATTERNS if (m := pat.search(text))]
+    low = text.lower()
+    found = [(m.start(), name) for name, pat, keys in _TOOL_PATTERNS
+             if any(k in low for k in keys) and (m := pat.search(text))]
     return [name for _, name in sorted(found)]
 
 
