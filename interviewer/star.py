@@ -101,7 +101,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"boss|director|cto|vp) (?:asked|wanted|needed|told) me\b|\bresponsib(?:le|ility) (?:for|was mine)\b|"
         # ownership said outright: "the sprint goal was mine", "a job I maintain", "I led the redesign"
         r"\b(?:was|is) (?:all |entirely )?mine\b|\b(?:i|which i|that i) (?:own|maintain|look after|run|lead)\b|"
-        r"\bi (?:led|headed|drove) (?:the|a|an|our|this|that)\b|"
+        r"\b(?:i|and|then|so i) (?:led|headed|drove) (?:the|a|an|our|this|that)\b|"
         # a role taken or given: "I inherited the job", "that was my story to deliver", "as the senior engineer"
         r"\bmy (?:own |first |main )?(?:job|task|story|assignment|responsibility|mandate|remit)\b|\bi (?:inherited|got "
         r"handed|was handed|picked (?:it|this|that) up|put my hand up|made the call|stepped (?:up|in)|ran the (?:whole|"

@@ -212,6 +212,7 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "For two sprints the pipeline goal was mine.",
     "The nightly ledger export, which I maintain, writes to a partitioned table.",
     "I led the redesign of our ingestion layer.",
+    "I proposed moving the SQL work to dbt and led the migration.",
     "I inherited the nightly attribution job when I joined.",
     "That was my story to deliver in the sprint.",
     "As the senior engineer, I ran estimation for the data stories.",
