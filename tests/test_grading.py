@@ -433,7 +433,8 @@ def test_filler_talk_with_a_digression_is_rambling_below_the_filler_bar(grader: 
         "kind of a mess every other week honestly with people rerunning jobs by hand at night and nobody really "
         "knowing which runs had finished or not"
     )
-    assert 7 <= flags.filler_density(told) < 10  # below the filler bar on its own
+    params = grader.params
+    assert params["ramble_fillers_with_sign"] <= flags.filler_density(told) < params["ramble_fillers_per_100"]
     g = grader.grade("Q28", told)
     assert "rambling" in g.red_flags and g.overall <= 2, g.reasons
     assert any("digression" in r for r in g.reasons)
