@@ -450,3 +450,16 @@ def test_a_sentence_or_two_is_too_short(grader: Grader, answer: str, short: bool
     g = grader.grade("Q14", answer)
     assert 30 <= g.word_count < 35
     assert ("too_short" in g.red_flags) is short
+
+
+def test_another_guide_has_no_centroids_and_grades_on_its_question_profiles() -> None:
+    from interviewer import exemplars
+
+    mini = load_guide(GUIDE.parent.parent / "tests" / "data" / "mini-guide.md")
+    embedder = get_embedder()
+    assert exemplars.centroids_for(mini, embedder.name, 384) == {}
+    g = Grader(mini, embedder)
+    question = mini.questions[0]
+    grade = g.grade(question.id, STRONG)
+    assert 1 <= grade.overall <= 5 and grade.reasons
+    assert not g._index().centroids.any()  # every question falls back to its own profile
