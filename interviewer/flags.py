@@ -152,7 +152,7 @@ _DEFLECTION_FORMS = (
      r"cleaning))\b"),
     (r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow "
      r"up|take responsibility)\b"),
-    (r"\b(?:a|the) (?:vendor|management|leadership|people|political|culture) problem\b|"
+    (r"\b(?:a|the) (?:product |project )?(?:vendor|management|leadership|people|political|culture) problem\b|"
      r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
     (r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
      r"him|her|the)\b"),
@@ -178,6 +178,13 @@ _DEFLECTION_FORMS = (
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
      r"simply )?(?:won't|wouldn't|would not|will not|don't|do not|didn't|did not|never) (?:\w+ )?(?:follow|listen|"
      r"care|bother)\b"),
+    # another team's domain, minds changed, people unwilling: "that's more a devops topic", "kept changing his mind"
+    (r"\b(?:more |really |just |mostly )?(?:a|an) (?:devops|ops|platform|infra|infrastructure|security|qa|dba) "
+     r"(?:topic|thing|problem|issue|question|job|responsibility)\b|\bnot on (?:the |our "
+     r"|my )?(?:engineering|data|our|my) side\b|\b" + _OTHERS + r" (?:\w+ )?kept changing (?:his|her|their|its) "
+     r"minds?\b|\b" + _OTHERS + r" (?:just |simply )?(?:didn't|did not|don't|wouldn't|would not) want to (?:learn|"
+     r"listen|change|understand)\b|\b(?:don't|do not) think (?:it's|it is|that's|that is) (?:my|our) (?:job|problem|"
+     r"responsibility)\b"),
     # "it's really not up to me", "he wasn't being a team player", "most failures come from the infra team"
     (r"\b(?:not|isn't|wasn't) (?:really |entirely )?up to (?:me|us)\b|\b(?:not|wasn't|isn't) (?:being |really )?a team "
      r"player\b|\b(?:failures|problems|issues|incidents|outages|bugs|breakages) (?:\w+ ){0,2}(?:come|came|comes|"
@@ -402,7 +409,8 @@ def ownership(text: str) -> float:
 NOT_BLAMING = re.compile(
     r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) (?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
     r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault|someone else'?s "
-    r"(?:problem|job|fault|mess))\b(?!,? but\b)",
+    r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem)\b"
+    r"(?!,? but\b)",
     re.IGNORECASE,
 )
 """Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault"

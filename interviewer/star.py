@@ -103,9 +103,10 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\b(?:was|is) (?:all |entirely )?mine\b|\b(?:i|which i|that i) (?:own|maintain|look after|run|lead)\b|"
         r"\b(?:i|and|then|so i) (?:led|headed|drove) (?:the|a|an|our|this|that)\b|"
         # a role taken or given: "I inherited the job", "that was my story to deliver", "as the senior engineer"
-        r"\bmy (?:own |first |main )?(?:job|task|story|assignment|responsibility|mandate|remit)\b|\bi (?:inherited|got "
-        r"handed|was handed|picked (?:it|this|that) up|put my hand up|made the call|stepped (?:up|in)|ran the (?:whole|"
-        r"entire))\b|\bi was (?:\w+ )?(?:building|migrating|modell?ing|designing|running|looking after|owning|"
+        r"\bmy (?:own |first |main )?(?:job|task|story|assignment|responsibility|mandate|remit|goal)\b|\bi (?:inherited|"
+        r"got handed|was handed|picked (?:it|this|that) up|put my hand up|made the call|stepped (?:up|in)|ran the (?:whole|"
+        r"entire)|took over)\b|\b(?:i'm|im|i am) (?:the|one of the) (?:\w+ ){0,2}(?:senior|lead|owner|engineer|"
+        r"architect|person|one)\b|\bi was (?:\w+ )?(?:building|migrating|modell?ing|designing|running|looking after|owning|"
         r"rebuilding|maintaining)\b|\bi was one of the\b|\bas the (?:senior|lead|only|staff|principal|on-?call)\b",
         re.IGNORECASE,
     ),

@@ -127,6 +127,9 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "If they gave us access I would add tests, but it's really not up to me.",
     "Most of our pipeline failures come from the infrastructure team.",
     "He just would not listen, and honestly he was not being a team player.",
+    "The project was two months late, but that was not on the engineering side.",
+    "CI was the DevOps team's; I'd say that's more a devops topic.",
+    "The architect kept changing his mind about the tool, so we lost a month.",
     "It's hard to do it properly when the people around you won't follow the process.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
@@ -148,6 +151,8 @@ def test_blame_in_general_terms(text: str) -> None:
     "I didn't want to blame the tooling, so I profiled the slowest queries first.",
     "The slow dashboards were my design rather than the tool's fault.",
     "A breaking change now fails the producer's build, not our pipeline.",
+    "The pipeline breaking was my responsibility, so I treated it as a design problem rather than a people problem.",
+    "Story points are mostly a management thing, if you ask me.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert flags.blame(segment(text).sentences) is None
@@ -213,6 +218,8 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "The nightly ledger export, which I maintain, writes to a partitioned table.",
     "I led the redesign of our ingestion layer.",
     "I proposed moving the SQL work to dbt and led the migration.",
+    "When I took over the platform team, the nightly build took two and a half hours.",
+    "I'm the senior engineer on the squad that owns the trip data.",
     "I inherited the nightly attribution job when I joined.",
     "That was my story to deliver in the sprint.",
     "As the senior engineer, I ran estimation for the data stories.",
