@@ -28,8 +28,8 @@ from interviewer.grading import DEFAULT_PARAMS, GRADER_VERSION, PARAMS_FILE, Gra
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
-TUNE = [ROOT / "evals" / name / "answers.jsonl" for name in ("tune", "tune2", "tune4", "tune5", "tune6")]
-VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3", "dev4")]
+TUNE = [ROOT / "evals" / name / "answers.jsonl" for name in ("tune", "tune2", "tune4", "tune5", "tune6", "tune7")]
+VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3", "dev4", "dev5")]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {
