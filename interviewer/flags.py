@@ -329,8 +329,12 @@ _SUPERIORITY_FORMS = (
     r"\b(?:usually|always) the only one\b",
     (r"\b(?:realiz|realis|see|saw|learn|admit)\w* (?:that )?(?:i'm|im|i am|i was) (?:right|correct)\b|\b(?:usually|"
      r"almost always|always) (?:i'm|im|i am) right\b"),
-    (r"\b(?:were|are|was|is) (?:frankly |honestly |just |simply )?not (?:very |that |really |particularly )?"
-     r"(?:technical|smart|good|competent|capable|bright)\b"),
+    (r"\b(?:they|he|she|people|analysts|engineers|developers|juniors|colleagues|others|ones) (?:\w+ ){0,3}(?:were|are|"
+     r"was|is) (?:frankly |honestly |just |simply )?not (?:very |that |really |particularly )?(?:technical|smart|"
+     r"competent|capable|bright)\b"),
+    (r"\b(?:i'm|im|i am) (?:usually |normally |always |probably )?(?:the (?:\w+est|best|most \w+) (?:one|person|"
+     r"engineer|developer)|a natural leader)\b|\bevery project i'?ve (?:led|touched|owned) (?:has been|was) a "
+     r"success\b|\bdon't know any better\b|\bnever had to think twice\b"),
     r"\bsecond nature\b|\b(?:basically |pretty much )?mastered\b|\bamateurs?\b|\bseen through\b",
     r"\bsaved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|engineer) in the room\b",
     r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",

@@ -178,6 +178,9 @@ def test_not_my_fault_is_not_ownership() -> None:
     "I can usually tell how long something takes just by looking at it, and I'm rarely wrong.",
     "I usually finish early and end up carrying the others.",
     "Anyone using Spark for interactive queries doesn't really understand the tools.",
+    "In planning I just say the number, because I'm normally the fastest one anyway.",
+    "My managers have always told me I'm the most reliable engineer on the team.",
+    "People who use Spark for interactive queries just don't know any better.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is not None
@@ -192,6 +195,8 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     "I was the only one who knew the legacy loader, so I wrote down how it worked.",
     "After the benchmark the team agreed that Trino was the right call.",
     "The new hires were not yet familiar with dbt, so I paired with them for a week.",
+    "I facilitated refinement for the data stories, because our scrum master was not technical.",
+    "Stand-ups got long because people discussed details, which I think is not good.",
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
     assert flags.arrogance(segment(text).sentences) is None
