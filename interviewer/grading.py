@@ -4,9 +4,10 @@ Pure given embeddings. The answer's sentences are embedded in ONE `embed()` call
 those vectors: STAR parts (star.py), key-point coverage (coverage.py), on-topic (against the answer centroids of
 exemplars.py where the guide has them, else the question profiles of coverage.py), repetition. Prototype, question
 and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
-ownership, blame, arrogance) come from flags.py. Vague is the SCHEMA's definition taken literally: no narrated
-example (fewer than two sentences that tell what happened), no numbers and no named tools. The overall grade follows the SCHEMA table (5: complete,
-specific, covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts
+ownership) come from flags.py, blame and arrogance from conduct.py. Vague is the SCHEMA's definition taken
+literally: no narrated example (fewer than two sentences that tell what happened), no numbers and no named tools.
+The overall grade follows the SCHEMA table (5: complete, specific, covering the main points, 150–450 words … 1: off
+topic or too short): a monotone count of STAR parts
 capped at 2 by any of vague, blame or rambling and at 3 by arrogance, with thresholds read
 from `grader_params.json` (fitted on the training splits by scripts/train_grader.py; defaults when absent).
 
@@ -25,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer import coverage, exemplars, flags, lexical, star
+from interviewer import conduct, coverage, exemplars, flags, lexical, star
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
@@ -269,8 +270,8 @@ class Grader:
             tools=flags.tools(text),
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
-            blame=flags.blame(sentences),
-            arrogance=flags.arrogance(sentences),
+            blame=conduct.blame(sentences),
+            arrogance=conduct.arrogance(sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
             filler_density=flags.filler_density(text),
             digressions=len(flags.DIGRESSION.findall(text)),

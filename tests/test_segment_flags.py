@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer import flags
+from interviewer import conduct, flags
 from interviewer.segment import MAX_RUN, segment
 
 SPOKEN = (
@@ -58,20 +58,20 @@ def test_tools_numbers_and_ownership() -> None:
 
 
 def test_blame_and_arrogance_patterns_leave_ownership_alone() -> None:
-    assert flags.BLAME.search("it was the QA team's fault")
-    assert flags.BLAME.search("that's their job, not mine")
-    assert not flags.BLAME.search("I messed up the filter and owned the fix")
-    assert not flags.BLAME.search("we designed it to be fault-tolerant")
-    assert flags.ARROGANCE.search("nobody else can fix it")
-    assert not flags.ARROGANCE.search("I asked the team for help and we benchmarked both options")
+    assert conduct.BLAME.search("it was the QA team's fault")
+    assert conduct.BLAME.search("that's their job, not mine")
+    assert not conduct.BLAME.search("I messed up the filter and owned the fix")
+    assert not conduct.BLAME.search("we designed it to be fault-tolerant")
+    assert conduct.ARROGANCE.search("nobody else can fix it")
+    assert not conduct.ARROGANCE.search("I asked the team for help and we benchmarked both options")
 
 
 def test_general_arrogance_and_blame_phrasing() -> None:
-    assert flags.ARROGANCE.search("I built it my way because I knew better")
-    assert flags.ARROGANCE.search("I'm usually the most experienced person in the room")
-    assert not flags.ARROGANCE.search("requirements lived in threads that nobody could find later")
-    assert flags.BLAME.search("it would have been fine if they did their job")
-    assert not flags.BLAME.search("I asked them what they needed and they cared a lot about freshness")
+    assert conduct.ARROGANCE.search("I built it my way because I knew better")
+    assert conduct.ARROGANCE.search("I'm usually the most experienced person in the room")
+    assert not conduct.ARROGANCE.search("requirements lived in threads that nobody could find later")
+    assert conduct.BLAME.search("it would have been fine if they did their job")
+    assert not conduct.BLAME.search("I asked them what they needed and they cared a lot about freshness")
 
 
 def test_modelling_terms_are_not_tools() -> None:
@@ -133,7 +133,7 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "It's hard to do it properly when the people around you won't follow the process.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
-    assert flags.blame(segment(text).sentences) is not None
+    assert conduct.blame(segment(text).sentences) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -155,11 +155,11 @@ def test_blame_in_general_terms(text: str) -> None:
     "Story points are mostly a management thing, if you ask me.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
-    assert flags.blame(segment(text).sentences) is None
+    assert conduct.blame(segment(text).sentences) is None
 
 
 def test_not_my_fault_is_not_ownership() -> None:
-    assert flags.blame(segment("It was not my fault, the vendor broke the feed.").sentences) is not None
+    assert conduct.blame(segment("It was not my fault, the vendor broke the feed.").sentences) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -183,7 +183,7 @@ def test_not_my_fault_is_not_ownership() -> None:
     "People who use Spark for interactive queries just don't know any better.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
-    assert flags.arrogance(segment(text).sentences) is not None
+    assert conduct.arrogance(segment(text).sentences) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -199,7 +199,7 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     "Stand-ups got long because people discussed details, which I think is not good.",
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
-    assert flags.arrogance(segment(text).sentences) is None
+    assert conduct.arrogance(segment(text).sentences) is None
 
 
 def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
@@ -239,6 +239,6 @@ def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it(
     told = "The vendor rotated the service password without telling anyone, and our nightly load failed."
     fixed = told + " I added a credential check to the DAG and agreed a change notice with their team."
     complained = told + " Honestly they never tell us anything."
-    assert flags.blame(segment(told).sentences) is not None
-    assert flags.blame(segment(fixed).sentences) is None
-    assert flags.blame(segment(complained).sentences) is not None
+    assert conduct.blame(segment(told).sentences) is not None
+    assert conduct.blame(segment(fixed).sentences) is None
+    assert conduct.blame(segment(complained).sentences) is not None

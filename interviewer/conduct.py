@@ -1,0 +1,335 @@
+"""How a candidate speaks of others and of themselves: blame, ownership and arrogance, each found in one sentence.
+
+Pattern-based and deterministic, like flags.py: classes of deflection ("that's on them", "because of the previous
+team", "if they had listened") and of superiority ("better at Spark than anyone", "which most people don't"),
+written from the labelled sentences of evals/tune/sentences.jsonl and the training splits' answers. A sentence that
+takes ownership clears an answer of blame, and others' part told as a plain fact counts only when the candidate
+does nothing about it afterwards. The finding is the sentence, so the grader can quote it.
+
+It does not weigh the answer as a whole (length, STAR parts, vague): the grader does that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from interviewer.flags import first_match
+from interviewer.segment import Sentence
+
+BLAME = re.compile(
+    r"\b(?:not|wasn't|was not|isn't|is not|never) (?:really )?my (?:fault|problem|responsibility|call)\b|"
+    r"\b(?:their|his|her|its|the \w+(?: team)?'s) fault\b(?![- ]?toleran)|\bto blame\b|\bblamed? (?:it )?on\b|"
+    r"\b(?:they|he|she|the \w+ team) (?:didn't|did not|never|refused to|failed to|couldn't|wouldn't) "
+    r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
+    r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
+    r"\b(?:they|he|she|team|teams|people|engineers|analysts|developers|devs|vendor|contractors?|managers?)\b"
+    r"[^.]{0,25}\b(?:incompetent|lazy|clueless)\b|\b(?:incompetent|lazy|clueless) (?:team|people|engineers|"
+    r"analysts|developers|devs|vendor|contractors?|managers?|colleagues?)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
+    r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|"
+    r"\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
+    r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
+    r"\bfault\b(?![- ]?toleran)(?<!no fault)|\bnot (?:mine|ours)\b|\b(?:was|is|it's) (?:really |all )?on them\b|"
+    r"\b(?:they|he|she|team|qa|devops|ops|pm|dba|vendor|manager)s?'? (?:had |have |just )?(?:screwed|messed) up\b|"
+    r"\b(?:they|he|she|team|guy|qa|pm|manager|devops|dba|developers|analysts)\b[^.]{0,30}\bshould (?:learn|have "
+    r"(?:escalated|handled|caught|told|checked|known)|do a better job|be more careful)\b|\bnothing i could do\b|"
+    r"\b(?:their|his|her|\w+'s?) (?:mess|problem|side)\b[^.]{0,20}\bnot (?:mine|ours|me|us)\b|"
+    r"\bthey never listen(?:ed)?\b|\blooked at us like\b|\bif (?:they|he|she) (?:had )?(?:did|done|do) (?:their|his|"
+    r"her) (?:job|work)\b|\b(?:they|he|she) (?:just )?(?:don't|doesn't|didn't) care\b|\b(?:that's|that is|it's) what "
+    r"(?:managers|they|he|she|qa|ops) (?:are|is) (?:there )?for\b|"
+    # others at fault, said in general terms: "wasn't on us", "nobody told me", "I did my part, the rest was …"
+    r"\b(?:wasn't|was not|isn't|is not|not) (?:really )?(?:on us|our (?:fault|problem|call|responsibility))\b|"
+    r"\b(?:nobody|no one|none of them) (?:ever )?(?:told|warned|informed|asked|consulted) (?:me|us)\b"
+    r"(?![^.]{0,60}\b(?:so|and|but) (?:i|we) (?:\w+ )?(?:set|asked|started|added|went|built|wrote|made))|"
+    r"\b(?:i|we) did (?:my|our) (?:part|bit|job)\b[^.]{0,60}\b(?:rest|they|them|their|team)\b|"
+    r"\b(?:was|is|were) (?:all |entirely |really )?(?:their|his|her|the [\w-]+(?: team)?'s) (?:problem|job|mess|"
+    r"responsibility|call|doing)\b|\b(?:thanks to|because of) (?:the|their|them|that) (?:[\w-]+ )?(?:team|vendor|"
+    r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
+    re.IGNORECASE,
+)
+_OTHERS = (
+    r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|"
+    r"developers?|analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|"
+    r"leadership|manager|lead|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|"
+    r"offshore team|stakeholders?|users?|steward|support|partner)|management|leadership|the business|qa|devops|"
+    r"marketing|finance|sales|legal|compliance|"
+    r"my (?:manager|lead|teammate|boss|team lead))"
+)
+"""Who a candidate can put the blame on: other people, teams and roles."""
+# Deflection: the fault put on named others in general terms ("that's on them", "not my job", "fix their
+# mess", "they changed it without telling anyone"). Written from the classes of blame in evals/tune/sentences.jsonl.
+_DEFLECTION_FORMS = (
+    (r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is "
+     r"all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|"
+     r"him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
+    (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
+     r"(?:job|call|problem|responsibility|department|area|concern)\b"),
+    (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"
+     r"responsibility|screw-?up)\b(?![- ]?toleran)"),
+    (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
+     r"testers?))\b"),
+    r"\b" + _OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
+     r"read|done|documented)\b"),
+    (r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|"
+     r"\bthen blamed us\b|\bblames? us\b"),
+    (r"\btypical of (?:them|him|her)\b|\b(?:as usual|like always),? (?:nobody|no one|they|"
+     r"he|she|the [\w-]+ team)\b"),
+    (r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ "
+     r"){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe "
+     r"mess (?:the|they|he|she) [\w ]{0,20}left\b"),
+    (r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|"
+     r"specs?)\b"),
+    (r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|"
+     r"the)\b|\b(?:i'm|im|i am) not taking the blame\b"),
+    (r"\bnot (?:something|anything) (?:i|we|engineering|a data engineer|one person) (?:can|"
+     r"could) (?:fix|control|solve|do)\b"),
+    (r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|"
+     r"technical|data) (?:problem|issue))\b"),
+    r"\bonly so much (?:i|we|a data engineer|one engineer|engineering) can do\b",
+    (r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|"
+     r"decisions?|setup|process)\b"),
+    (r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore "
+     r"it lands on (?:our|my) plate\b"),
+    (r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? "
+     r"down to someone else\b"),
+    r"\b" + _OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been)|should "
+     r"(?:really )?be (?:delivering|doing|sending|testing|fixing|handling|owning|checking|"
+     r"cleaning))\b"),
+    (r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow "
+     r"up|take responsibility)\b"),
+    (r"\b(?:a|the) (?:product |project )?(?:vendor|management|leadership|people|political|culture) problem\b|"
+     r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
+    (r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
+     r"him|her|the)\b"),
+    (r"(?<!\bi )(?<!\bwe )\b(?:wrote|write|writes|deliver|delivers|delivered|send|sends|"
+     r"sent|push|pushes|pushed|pushing|ship|ships|shipped|merge|merges|merged) (?:\w+ )?(?:terrible|"
+     r"garbage|awful|sloppy|lousy|untested)\b"),
+    (r"\b(?:caused|created|introduced|broken) by (?:people|managers|them|other teams|the "
+     r"other|someone else)\b|\b(?:hadn't|had not|didn't|did not|never) done (?:their|his|"
+     r"her) homework\b"),
+    (r"\b(?:the other teams?|they|management|leadership|he|she) (?:\w+ ){0,2}made (?:it|"
+     r"things|everything|life) (?:hard|harder|difficult|impossible)\b"),
+    (r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|"
+     r"us)\b"),
+    # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
+    (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
+     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed)\b"),
+    r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|pipeline|mess)\b",
+    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
+    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
+     r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
+    (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
+     r"quality|testing|ownership) seriously\b"),
+    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
+     r"simply )?(?:won't|wouldn't|would not|will not|don't|do not|didn't|did not|never) (?:\w+ )?(?:follow|listen|"
+     r"care|bother)\b"),
+    # another team's domain, minds changed, people unwilling: "that's more a devops topic", "kept changing his mind"
+    (r"\b(?:more |really |just |mostly )?(?:a|an) (?:devops|ops|platform|infra|infrastructure|security|qa|dba) "
+     r"(?:topic|thing|problem|issue|question|job|responsibility)\b|\bnot on (?:the |our "
+     r"|my )?(?:engineering|data|our|my) side\b|\b" + _OTHERS + r" (?:\w+ )?kept changing (?:his|her|their|its) "
+     r"minds?\b|\b" + _OTHERS + r" (?:just |simply )?(?:didn't|did not|don't|wouldn't|would not) want to (?:learn|"
+     r"listen|change|understand)\b|\b(?:don't|do not) think (?:it's|it is|that's|that is) (?:my|our) (?:job|problem|"
+     r"responsibility)\b"),
+    # "it's really not up to me", "he wasn't being a team player", "most failures come from the infra team"
+    (r"\b(?:not|isn't|wasn't) (?:really |entirely )?up to (?:me|us)\b|\b(?:not|wasn't|isn't) (?:being |really )?a team "
+     r"player\b|\b(?:failures|problems|issues|incidents|outages|bugs|breakages) (?:\w+ ){0,2}(?:come|came|comes|"
+     r"stem|stemmed) from " + _OTHERS + r"\b"),
+    (r"\b" + _OTHERS + r" (?:just |really |only |always )?(?:slowed (?:me|us) down|held (?:me|us) back|got in "
+     r"(?:my|our|the) way)\b"),
+    # the cause put on others: "because of the previous team", "a direct result of how badly they built it"
+    (r"\b(?:because of|due to|caused by|(?:a |the )?(?:direct )?result of|(?:mostly |all |largely )?down to|blame "
+     r"(?:it )?on) (?:how (?:\w+ ){0,2})?(?:" + _OTHERS[3:-1] + r"|the previous (?:team|owners?|engineers?)|"
+     r"(?:an)?other teams?|the business|(?:the )?requirements? (?:churn|changes))\b"),
+    (r"\bthe (?:real |main |whole |actual )?(?:problem|issue|reason) (?:was|is) (?:that |just |really )?"
+     + _OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
+    (r"\b(?:outside|out of|beyond) (?:my|our|an? (?:individual |single )?(?:engineer|developer|data engineer)'s) "
+     r"control\b|\bnot (?:really )?(?:an? )?(?:engineering|technical|data) (?:problem|issue)\b"),
+    (r"\b" + _OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
+     r"|just )?(?:unreasonable|difficult|impossible|hopeless|clueless|useless)\b"),
+    (r"\b(?:isn't|is not|wasn't|was not) (?:really )?something (?:i|we) (?:deal with|own|handle|touch|"
+     r"look after)\b|\b(?:don't|doesn't|didn't) know how to (?:prioriti[sz]e|plan|scope|decide)\b"),
+    (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + _OTHERS[3:-1]
+     + r")(?:'d| had) (?:just )?been (?:more )?(?:reasonable|clear|clearer|honest|organi[sz]ed|disciplined)\b"),
+)
+# Others' part told as a fact ("the vendor changed the format without telling us", "from their side"): blame
+# only in an answer where the candidate does nothing about it afterwards (see `blame`).
+_FACTUAL_FORMS = (
+    (r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
+    r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
+    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|refused|kept|messed|screwed|broke|forgot)"),
+    r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) side\b",
+    r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
+    r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
+     r"added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|"
+     r"asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|"
+     r"me|it)?\b"),
+    r"\b" + _OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
+     r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
+     r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
+     r"approved|take|make|made|let|fix|fixed)\b"),
+)
+FACTUAL = re.compile("|".join(_FACTUAL_FORMS), re.IGNORECASE)
+_OWN_FIX = re.compile(
+    r"\b(?:i|we)(?: \w+ly| then| also| just| first| quickly| still)? (?:added|fixed|built|set up|wrote|rewrote|patched|"
+    r"put|changed|moved|created|introduced|automated|reran|re-ran|backfilled|owned|took|made|agreed|asked|paired|"
+    r"raised|rolled|reverted|restored|paused|mapped|emailed|called|contacted|escalated|worked|switched|replaced|"
+    r"negotiated|proposed|scheduled|documented|tested|validated|checked|traced|found|opened|posted)\b",
+    re.IGNORECASE,
+)
+"""A step of the candidate's own: after others' part is told as a fact, it shows the candidate took it on."""
+DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
+OWNERSHIP = re.compile(
+    r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
+    r"(?<!not really )(?<!n't really )(?<!not entirely )(?<!n't entirely )(?<!not even )(?<!n't even )"
+    r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
+    r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
+    r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
+    r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b|"
+    r"\bi owned the (?:fix|follow-?up|recovery|incident|post-?mortem|repair|cleanup)\b|"
+    r"\b(?:it was|it's|it is) mine to (?:sort out|fix|own|handle|solve)\b",
+    re.IGNORECASE,
+)
+"""Sentences that take ownership: an answer with one does not blame others, whatever else it says of them."""
+ARROGANCE = re.compile(
+    r"\b(?:i'm|i am) (?:usually |always |easily |by far |clearly )the most (?:senior|experienced)\b|"
+    r"\bthe most (?:senior|experienced) (?:person|one|engineer) in (?:the|any|every) room\b|"
+    r"\b(?:i'm|i am|i was) (?:usually |always |easily |by far |clearly )?the (?:best|smartest|most "
+    r"(?:skilled|knowledgeable))\b|\bi (?:knew|know) better\b|\b(?:obviously|of course|as "
+    r"usual|as always),? i was right\b|\bi was right,? (?:obviously|of course|as usual|as always)\b|"
+    r"\banyone who (?:has to ask|asks|needs to ask|doesn't (?:know|get))\b|\bstuck in the (?:past|stone age|"
+    r"nineties|\d0s)\b|\bmore \w+ than (?:most|any|all) (?:people|engineers|of (?:you|them))\b|"
+    r"\bi don't (?:even |really )?need to (?:justify|explain|prove)\b|"
+    r"\bonly i (?:could|knew|understood|can)\b|\bonly one who (?:could|can) (?:\w+ )?(?:fix|do|handle|understand|"
+    r"solve) (?:it|this|that|anything)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
+    r"\b(?:nobody|no one|none of them) else (?:could|knew|understood|was able)\b|"
+    r"\b(?:nobody|no one|none of them) (?:could|knew|understood|was able)\b[^.]{0,40}\b(?:but|except|apart from) me\b|"
+    r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
+    r"\b(?:obviously|clearly) (?:i was|i am|i'm) right\b|\b(?:trivial|easy|child's play) for (?:me|someone like me)\b|"
+    r"\bi don't need (?:help|to (?:ask|listen|test))\b|\b(?:way|much) (?:smarter|better) than (?:them|everyone|"
+    r"the others|my (?:team|colleagues|manager))\b|\bi'm a (?:genius|rockstar|ninja|10x)\b|"
+    r"\bi (?:basically |pretty much )?carried (?:the|that|my|our|this) (?:\w+ )?(?:team|project|company|migration)\b|"
+    r"\bthey (?:should|could) (?:just )?(?:learn|listen) (?:from|to) me\b|\bi'm (?:usually|always|almost always) right\b|"
+    r"\bi'm never wrong\b|\b(?:most|other|the other) (?:engineers|people|developers|teams?) (?:just )?(?:don't|do not|"
+    r"can't|cannot) (?:understand|get)\b|\bnobody else can\b|\bany (?:decent|competent|good|real|half-decent) "
+    r"(?:engineer|developer|data engineer)s? (?:should|would|knows|can)\b|\bi (?:just )?overruled\b|"
+    r"\bi don't (?:even |really )?need (?:to )?(?:run |do )?(?:a |the |any )?(?:benchmarks?|tests?|spark ui|help|"
+    r"anyone|to ask|to check|to measure)\b|\bis for people who\b|\bobviously (?:better|superior|the right)\b|"
+    r"\bbehind the times\b|\b(?:they|people|teams?) (?:probably |just )?(?:don't|do not) understand\b|"
+    r"\b(?:is|was) (?:trivial|easy|simple), (?:honestly|frankly|really)\b",
+    re.IGNORECASE,
+)
+# Superiority and dismissal in general terms ("sprints are for people who…", "this is a solved problem",
+# "I know better than the product owner"). Written from the classes of arrogance in evals/tune/sentences.jsonl.
+_SUPERIORITY_FORMS = (
+    (r"\b(?:is|are|were|was|mostly|really|just|basically|kind of|kinda) (?:\w+ ){0,2}for "
+     r"(?:people|teams|managers|analysts|juniors|amateurs|beginners|folks) (?:who|that|"
+     r"with)\b"),
+    r"\bfor (?:amateurs|juniors|beginners)\b",
+    r"\btraining wheels\b",
+    r"\b(?:is|are) (?:a |just a |basically a )?(?:toy|theatre|theater)\b",
+    r"\b(?:know|knew|knows) better than\b",
+    (r"\b(?:is|are|was|were|end up|ended up) (?:usually |always |often |much |way |a lot "
+     r")?better than (?:what )?(?:the|most|my|everyone|anyone|theirs|others?)\b"),
+    (r"\b(?:i'm|im|i am|i was|i'd be) (?:probably |easily |clearly |honestly |by far )?(?:the "
+     r"(?:best|strongest|smartest)|one of the (?:few|best|strongest)|overqualified|wasted)\b"),
+    r"\bforgotten more\b",
+    r"\b(?:faster|smarter|quicker) than (?:the people|everyone|anyone|most)\b",
+    r"\bas (?:fast|good|smart) as i am\b",
+    (r"\bmy (?:code|stuff|designs?|solutions?|architecture|pipelines|instincts)\b[^.]{0,30}\b(?:is|"
+     r"are|was|were|usually|always|just) (?:\w+ )?(?:right|better|works?|fine|built right|"
+     r"the only)\b"),
+    (r"\bi (?:just )?(?:don't|dont|do not|never) (?:really )?make (?:those|that kind of|"
+     r"these|such) (?:\w+ )?mistakes\b"),
+    (r"\b(?:question|this|that) is (?:a bit |pretty |kind of |rather |quite )?(?:basic|"
+     r"beneath|for juniors)\b"),
+    (r"\b(?:is|was|are) (?:pretty |really |just |basically |kind of )?(?:trivial|beneath|"
+     r"overhyped|a solved problem)\b"),
+    r"\bin my sleep\b",
+    r"\bin a (?:weekend|couple of (?:days|weeks|months))\b[^.]{0,20}$",
+    r"\bby myself in\b",
+    r"\bsurprised (?:people|anyone|teams) still\b",
+    r"\brather not explain\b",
+    r"\b(?:don't|dont) see the point of\b",
+    r"\b(?:waste of time|pointless|noise) (?:for|when) (?:someone|me|i'm|youre|you're)\b",
+    r"\bat my level\b",
+    r"\bmy home turf\b",
+    r"\bwhere i (?:usually |really )?shine\b",
+    r"\bcomes? naturally to me\b",
+    (r"\b(?:most|other|the other) (?:people|engineers|data engineers|teams?|seniors|stakeholders|"
+     r"analysts|developers|managers)\b[^.]{0,40}\b(?:don't|dont|do not|can't|cant|aren't|"
+     r"arent) (?:really )?(?:understand|know|get|paying attention)\b"),
+    r"\b(?:were|was) (?:pretty |really |all )?(?:weak|mediocre)\b",
+    r"\bnobody else (?:in|there|at|on) \w+\b[^.]{0,30}\bcould\b",
+    r"\bpadding their (?:cvs?|resumes?)\b",
+    r"\bthe only one in\b",
+    (r"\b(?:i )?(?:don't|dont|do not) (?:really )?need (?:code reviews?|a runbook|runbooks|"
+     r"documentation|a stand-?up|tests|a mentor|to prepare)\b"),
+    r"\b(?:any|every) (?:competent|serious|decent|good) (?:engineer|developer|person)\b",
+    r"\banyone (?:whos |who's |who is )?serious\b",
+    r"\breal engineers\b",
+    r"\bif you (?:actually|really) know what you'?re doing\b",
+    # boasting and dismissal as tune4/tune5 writers put it: "better at Spark than anyone", "second nature",
+    # "people realise I'm right", "not very technical", "most people don't"
+    r"\bbetter at (?:\w+ ){1,3}than (?:anyone|anybody|everyone|most|all)\b",
+    r"\b(?:usually|always) the only one\b",
+    (r"\b(?:realiz|realis|see|saw|learn|admit)\w* (?:that )?(?:i'm|im|i am|i was) (?:right|correct)\b|\b(?:usually|"
+     r"almost always|always) (?:i'm|im|i am) right\b"),
+    (r"\b(?:they|he|she|people|analysts|engineers|developers|juniors|colleagues|others|ones) (?:\w+ ){0,3}(?:were|are|"
+     r"was|is) (?:frankly |honestly |just |simply )?not (?:very |that |really |particularly )?(?:technical|smart|"
+     r"competent|capable|bright)\b"),
+    (r"\b(?:i'm|im|i am) (?:usually |normally |always |probably )?(?:the (?:\w+est|best|most \w+) (?:one|person|"
+     r"engineer|developer)|a natural leader)\b|\bevery project i'?ve (?:led|touched|owned) (?:has been|was) a "
+     r"success\b|\bdon't know any better\b|\bnever had to think twice\b"),
+    r"\bsecond nature\b|\b(?:basically |pretty much )?mastered\b|\bamateurs?\b|\bseen through\b",
+    r"\bsaved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|engineer) in the room\b",
+    r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",
+    (r"\b(?:people|others|most people|my colleagues|the others)\b[^.]{0,25}\b(?:don't|do not|never) (?:really )?"
+     r"take ownership\b|\bat the scale i have\b|\bnever met an? (?:\w+ ){1,2}i (?:couldn't|could not|can't)\b"),
+    r"\b(?:which|that),? (?:to be fair |honestly |frankly )?most (?:people|engineers|developers|teams) (?:don't|do not|can't|cannot)\b",
+    r"\b(?:don't|doesn't|never) (?:really )?happen (?:on|with|in) my\b",
+    r"\b(?:i'm|im|i am) (?:rarely|never|hardly ever|seldom) wrong\b",
+    r"\bone of the most \w+ (?:people|engineers|persons?) (?:on|in|at) (?:any|every|the)\b",
+    r"\bcarr(?:y|ying|ied) the (?:others|rest|team)\b",
+    r"\bif (?:people|they|others|everyone|the others) (?:knew|understood) what they were doing\b",
+    r"\banyone (?:\w+ ){1,6}(?:doesn't|does not|don't) (?:really )?(?:understand|know|get)\b",
+)
+SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
+"""An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""
+
+
+NOT_BLAMING = re.compile(
+    r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) (?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
+    r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault|someone else'?s "
+    r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem)\b"
+    r"(?!,? but\b)",
+    re.IGNORECASE,
+)
+"""Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault"
+(but "not the engineers' fault but the infrastructure's" moves the blame on)."""
+
+
+def blames(text: str) -> bool:
+    """Whether `text` (a sentence) puts the fault on others (BLAME or DEFLECTION), blame set aside not counted."""
+    text = NOT_BLAMING.sub(" ", text)
+    return bool(BLAME.search(text) or DEFLECTION.search(text))
+
+
+def blame(sentences: Sequence[Sentence]) -> Sentence | None:
+    """The first sentence that puts the fault on others, unless the answer also takes ownership somewhere.
+
+    Others' part told as a fact (FACTUAL: "the vendor changed the format without telling us") counts only when
+    no step of the candidate's own follows it: telling what went wrong and then fixing it is not blame."""
+    if first_match(OWNERSHIP, sentences):
+        return None
+    for i, s in enumerate(sentences):
+        if blames(s.text):
+            return s
+        m = FACTUAL.search(NOT_BLAMING.sub(" ", s.text))
+        if m and not _OWN_FIX.search(s.text[m.end():]) and not any(_OWN_FIX.search(t.text) for t in sentences[i + 1:]):
+            return s
+    return None
+
+
+def arrogance(sentences: Sequence[Sentence]) -> Sentence | None:
+    """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones)."""
+    return next((s for s in sentences if ARROGANCE.search(s.text) or SUPERIORITY.search(s.text)), None)
