@@ -198,7 +198,10 @@ class Grader:
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
-        if a.seg.word_count >= p["too_short_words"] and has[asked] and has.sum() > 1:
+        # Answers with nothing concrete (no example, numbers or tools) say too little to tell which question's answers
+        # they resemble: their centroid scores move with a word or two, so they keep the question-profile check.
+        concrete = a.narrative >= p["example_sentences"] or bool(a.numbers) or bool(a.tools)
+        if a.seg.word_count >= p["too_short_words"] and concrete and has[asked] and has.sum() > 1:
             return self._topic_by_exemplars(a, p, asked, has)
         # A sentence or two is too little to say which other question it answers: only distance counts then.
         screen = p["topic_screen_margin"] if a.seg.word_count >= p["too_short_words"] else np.inf
