@@ -7,9 +7,9 @@ and key-point vectors are computed once per Grader, lazily and thread-safely. Su
 ownership) come from flags.py, blame and arrogance from conduct.py. Vague is the SCHEMA's definition taken
 literally: no narrated example (fewer than two sentences that tell what happened), no numbers and no named tools.
 The overall grade follows the SCHEMA table (5: complete, specific, covering the main points, 150–450 words … 1: off
-topic or too short): a monotone count of STAR parts
-capped at 2 by any of vague, blame or rambling and at 3 by arrogance, with thresholds read
-from `grader_params.json` (fitted on the training splits by scripts/train_grader.py; defaults when absent).
+topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
+arrogance, with thresholds read from `grader_params.json` (fitted on the training splits by
+scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
 nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
@@ -63,7 +63,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     "ramble_repeat_share": 0.25,
     # Talk with the structure buried: 130+ words with 9+ filler words per 100, or two digressions, or 5+ filler words
     # per 100 with a second sign beside them (a digression or two generic sentences). Chosen on the five training
-    # splits from a small grid (floor 100/130 words, 8–10 alone, 5–7 with a sign) for the best rambling F1 averaged
+    # splits of the time (tune to tune6) from a small grid (floor 100/130 words, 8–10 alone, 5–7 with a sign) for the best rambling F1 averaged
     # per writer with precision kept at 0.8 or more on average (0.76 F1, against 0.67 for the earlier 10 and 7).
     "ramble_talk_words": 130,
     "ramble_fillers_per_100": 9.0,
@@ -192,9 +192,10 @@ class Grader:
         return self._points_cache[question_id]
 
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
-        """On topic unless the cheap headline profiles AND the full profiles both say a clearly different question
-        (not a near neighbour of the asked one) fits better, or the answer is far from the asked question: a false
-        off-topic costs the candidate the most."""
+        """Where the guide has answer centroids and the answer is concrete, decided by them (`_topic_by_exemplars`).
+        Otherwise on topic unless the cheap headline profiles AND the full profiles both say a clearly different
+        question (not a near neighbour of the asked one) fits better, or the answer is far from the asked question:
+        a false off-topic costs the candidate the most."""
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
