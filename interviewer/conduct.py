@@ -25,7 +25,8 @@ BLAME = re.compile(
     r"\b(?:they|he|she) (?:messed|screwed|broke|botched) (?:it|everything|things)?\b|"
     r"\b(?:they|he|she|team|teams|people|engineers|analysts|developers|devs|vendor|contractors?|managers?)\b"
     r"[^.]{0,25}\b(?:incompetent|lazy|clueless)\b|\b(?:incompetent|lazy|clueless) (?:team|people|engineers|"
-    r"analysts|developers|devs|vendor|contractors?|managers?|colleagues?)\b|\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
+    r"analysts|developers|devs|vendor|contractors?|managers?|colleagues?)\b|"
+    r"\b(?:team|people|manager|vendor|analysts|engineers|they|he|she)\b[^.]{0,20}"
     r"\b(?:useless|sloppy)\b|\b(?:useless|sloppy) (?:team|people|manager|vendor|analysts|engineers|work)\b|"
     r"\bnothing (?:i|we) could (?:have )?do(?:ne)?\b|"
     r"\b(?:out of|beyond) my control\b|\bhad nothing to do with (?:me|it)\b|\bwasn't on me\b|"
@@ -114,7 +115,8 @@ _DEFLECTION_FORMS = (
     # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
     (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
      r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed)\b"),
-    r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|pipeline|mess)\b",
+    (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
+     r"pipeline|mess)\b"),
     r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
      r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
@@ -285,7 +287,8 @@ _SUPERIORITY_FORMS = (
     r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",
     (r"\b(?:people|others|most people|my colleagues|the others)\b[^.]{0,25}\b(?:don't|do not|never) (?:really )?"
      r"take ownership\b|\bat the scale i have\b|\bnever met an? (?:\w+ ){1,2}i (?:couldn't|could not|can't)\b"),
-    r"\b(?:which|that),? (?:to be fair |honestly |frankly )?most (?:people|engineers|developers|teams) (?:don't|do not|can't|cannot)\b",
+    (r"\b(?:which|that),? (?:to be fair |honestly |frankly )?most (?:people|engineers|developers|teams) (?:don't|"
+     r"do not|can't|cannot)\b"),
     r"\b(?:don't|doesn't|never) (?:really )?happen (?:on|with|in) my\b",
     r"\b(?:i'm|im|i am) (?:rarely|never|hardly ever|seldom) wrong\b",
     r"\bone of the most \w+ (?:people|engineers|persons?) (?:on|in|at) (?:any|every|the)\b",
@@ -298,7 +301,8 @@ SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 
 
 NOT_BLAMING = re.compile(
-    r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) (?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
+    r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) "
+    r"(?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
     r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault|someone else'?s "
     r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem)\b"
     r"(?!,? but\b)",
@@ -324,8 +328,9 @@ def blame(sentences: Sequence[Sentence]) -> Sentence | None:
     for i, s in enumerate(sentences):
         if blames(s.text):
             return s
-        m = FACTUAL.search(NOT_BLAMING.sub(" ", s.text))
-        if m and not _OWN_FIX.search(s.text[m.end():]) and not any(_OWN_FIX.search(t.text) for t in sentences[i + 1:]):
+        told = NOT_BLAMING.sub(" ", s.text)
+        m = FACTUAL.search(told)
+        if m and not _OWN_FIX.search(told[m.end():]) and not any(_OWN_FIX.search(t.text) for t in sentences[i + 1:]):
             return s
     return None
 
