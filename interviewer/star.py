@@ -103,11 +103,12 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\b(?:was|is) (?:all |entirely )?mine\b|\b(?:i|which i|that i) (?:own|maintain|look after|run|lead)\b|"
         r"\b(?:i|and|then|so i) (?:led|headed|drove) (?:the|a|an|our|this|that)\b|"
         # a role taken or given: "I inherited the job", "that was my story to deliver", "as the senior engineer"
-        r"\bmy (?:own |first |main )?(?:job|task|story|assignment|responsibility|mandate|remit|goal)\b|\bi (?:inherited|"
-        r"got handed|was handed|picked (?:it|this|that) up|put my hand up|made the call|stepped (?:up|in)|ran the (?:whole|"
-        r"entire)|took over)\b|\b(?:i'm|im|i am) (?:the|one of the) (?:\w+ ){0,2}(?:senior|lead|owner|engineer|"
-        r"architect|person|one)\b|\bi was (?:\w+ )?(?:building|migrating|modell?ing|designing|running|looking after|owning|"
-        r"rebuilding|maintaining)\b|\bi was one of the\b|\bas the (?:senior|lead|only|staff|principal|on-?call)\b",
+        r"\bmy (?:own |first |main )?(?:job|task|story|assignment|responsibility|mandate|remit|goal)\b|"
+        r"\bi (?:inherited|got handed|was handed|picked (?:it|this|that) up|put my hand up|made the call|"
+        r"stepped (?:up|in)|ran the (?:whole|entire)|took over)\b|"
+        r"\b(?:i'm|im|i am) (?:the|one of the) (?:\w+ ){0,2}(?:senior|lead|owner|engineer|architect|person|one)\b|"
+        r"\bi was (?:\w+ )?(?:building|migrating|modell?ing|designing|running|looking after|owning|rebuilding|"
+        r"maintaining)\b|\bi was one of the\b|\bas the (?:senior|lead|only|staff|principal|on-?call)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(
@@ -128,7 +129,8 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"around |under |just |less than |only |barely )?(?:\d|" + _SPOKEN + r"|none|nothing)|"
         r"\binstead of (?:the )?(?:\d|" + _SPOKEN + r")|"
         # deadlines and targets met: "we hit the 8 am deadline", "delivered before the cut-off"
-        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:almost |nearly |most of |all of )?(?:the|our|every|each|all|its|their) (?:our )?"
+        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:almost |nearly |most of |all of )?"
+        r"(?:the|our|every|each|all|its|their) (?:our )?"
         r"(?:[\w-]+ ){0,3}(?:deadlines?|slas?|targets?|dates?|goals?|windows?|cut-?offs?)\b|"
         r"\b(?:before|by|within|ahead of) the (?:[\w-]+ ){0,2}(?:deadline|cut-?off|sla|agreed (?:times?|dates?))\b|"
         r"\bwent out (?:on time|without|clean|every)\b|\b(?:was|were|is|are) (?:now )?live\b|"
@@ -138,9 +140,11 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"quarters)\b|\b(?:days?|weeks?|months?|sprints?|quarters?) later\b|"
         r"\b(?:didn't|did not|never|haven't|hasn't|have not|has not) (?:miss|missed|lose|lost|fail|failed|break|"
         r"broke|broken) (?:a|an|one|another|any|the|a single)\b|"
-        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|\b(?:no|zero|none of the|fewer) (?:more )?(?:[\w-]+ )?(?:incidents?|"
+        r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|"
+        r"\b(?:no|zero|none of the|fewer) (?:more )?(?:[\w-]+ )?(?:incidents?|"
         r"failures?|outages?|pages|complaints?|errors|issues|data loss|missed|broken|restatements?|escalations?|"
-        r"disputes|tickets|surprises|duplicates)|\b(?:nobody|no one) (?:was|got|had to be) (?:\w+ )?(?:paged|woken|called)|\b(?:on time|ahead of schedule|within budget|under budget|"
+        r"disputes|tickets|surprises|duplicates)|\b(?:nobody|no one) (?:was|got|had to be) (?:\w+ )?(?:paged|woken|"
+        r"called)|\b(?:on time|ahead of schedule|within budget|under budget|"
         r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
         r"(?:happy|satisfied|pleased|thrilled|fine with)\b|\b(?:became|becoming) (?:the|a|our|something|much|"
         r"more|a lot)\b|\b\d+(?:\.\d+)?\s*(?:x|percent)\b|\btimes faster\b|"
@@ -159,11 +163,12 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\bon (?:the )?schedule\b|\bback (?:up |online )?within\b|\bsigned (?:it |them )?off\b|"
         r"\b(?:went|go|going) live\b|"
         # systems back and loads handled: "the dashboard was back in twelve minutes", "it handled the peak"
-        r"\b(?:was|were|is|are) (?:all |fully )?back (?:up |online |to normal )?(?:in|within|by|before)\b|\b(?:started|"
-        r"began) (?:flowing|working|running|loading|arriving) again\b|\b(?:backlog|queue) was cleared\b|\bmade (?:[\w-]+ "
-        r"){0,3}(?:much |a lot |far )?(?:easier|faster|simpler|cheaper|quicker|more reliable)\b|\bhandled the (?:\w+ )?"
+        r"\b(?:was|were|is|are) (?:all |fully )?back (?:up |online |to normal )?(?:in|within|by|before)\b|"
+        r"\b(?:started|began) (?:flowing|working|running|loading|arriving) again\b|\b(?:backlog|queue) was cleared\b|"
+        r"\bmade (?:[\w-]+ ){0,3}(?:much |a lot |far )?(?:easier|faster|simpler|cheaper|quicker|more reliable)\b|\bhandled the (?:\w+ )?"
         r"(?:load|peak|traffic|volume)\b|\bwithout (?:anyone|anybody) (?:getting |being )?(?:paged|woken)\b|"
-        r"\b(?:was|were|is|are) (?:down|up) by\b|\bdelivered (?:it |them )?(?:in|within|ahead)\b|\baccepted (?:it|them|the (?:new|numbers|change|design))\b|"
+        r"\b(?:was|were|is|are) (?:down|up) by\b|\bdelivered (?:it |them )?(?:in|within|ahead)\b|"
+        r"\baccepted (?:it|them|the (?:new|numbers|change|design))\b|"
         r"\b(?:trust(?:ed|s)?|retired|switched off|still (?:use|uses|"
         r"using|running|look))\b(?! to\b)|\bstarted (?:using|trusting|bringing|planning|asking)\b|\b(?:was|were|"
         r"got|became|felt) (?:\w+ )?(?:faster|simpler|quicker|easier|cheaper|more (?:reliable|predictable|"
@@ -249,9 +254,9 @@ CLOSING_WEIGHT = 2.0
 def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
     """(n_sentences, 4): 1 where a part's cue pattern matches the sentence (result cues only late, see above).
 
-    The last sentence of a story (three or more sentences, or two of `CLOSING_STORY_WORDS`) that states an outcome (a result cue or
-    `CLOSING_OUTCOME`) without narrating one more step of the candidate's ("I added…", "we moved…") gets
-    `CLOSING_WEIGHT` for result."""
+    The last sentence of a story (three or more sentences, or two of `CLOSING_STORY_WORDS`) that states an outcome
+    (a result cue or `CLOSING_OUTCOME`) after the candidate's last narrated step ("I added…", "we moved…"; see
+    `closing_tail`) gets `CLOSING_WEIGHT` for result."""
     total = max(sum(s.words for s in sentences), 1)
     out = np.zeros((len(sentences), len(STAR_PARTS)), dtype=np.float32)
     seen = 0

@@ -1,12 +1,12 @@
-"""Calibrate the offline grader's thresholds on the training splits (evals/tune, tune2, tune4, tune5); write grader_params.json.
+"""Calibrate the offline grader's thresholds on the training splits (evals/tune, tune2, tune4-tune7); write the JSON.
 
     $ .venv/bin/python scripts/train_grader.py                # fit, print metrics, write the JSON
     $ .venv/bin/python scripts/train_grader.py --check        # only print metrics of the saved params
 
 Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
 small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
-+ on-topic accuracy + mean flag F1), averaged over the training splits so that each writer counts once. Only the training splits are fitted; evals/dev, dev2 and dev3 are only
-reported. Never point it at evals/holdout.
++ on-topic accuracy + mean flag F1), averaged over the training splits so that each writer counts once. Only the
+training splits are fitted; evals/dev and dev2-dev5 are only reported. Never point it at evals/holdout.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
     parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
     parser.add_argument("--validate", type=Path, nargs="*", default=VALIDATE,
-                        help="labelled sets only reported (never fitted): evals/dev, dev2 and dev3 by default")
+                        help="labelled sets only reported (never fitted): evals/dev and dev2-dev5 by default")
     args = parser.parse_args()
     if any("holdout" in str(p) for p in [*args.answers, *args.validate]):
         sys.exit("refusing to calibrate on the held-out split")
