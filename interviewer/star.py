@@ -7,7 +7,9 @@ threshold; the sentences that clear it are the evidence, quoted verbatim. Three 
 conventions sit on top: an answer with no narrated example (only how-to) has no situation, task or result;
 a task must be the candidate's own (a sentence that speaks as "I", never in an answer that blames others); a
 result cue counts only after the first 40% of the answer, and outcomes without numbers count ("finance signed
-off", "the team adopted it", "we never missed the deadline again").
+off", "the team adopted it", "we never missed the deadline again"), while a number in a rule or threshold ("warn
+if the row count is 50 percent below …") does not. A cue cut in two where an unpunctuated transcript was split
+into windows still counts, in the piece where it starts.
 
 It does not embed text (the caller passes vectors), split sentences, or decide the overall grade.
 """
@@ -94,7 +96,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\bmy (?:job|role|task|responsibility|goal|mandate|assignment|part|mission|brief|call) (?:was|is)\b|"
         r"\bi was (?:asked|tasked|responsible|assigned|brought in|given|expected|supposed|in charge|the (?:lead|"
         r"owner|tech lead|on-?call|only|point person)|leading|hired|on call|accountable)\b|\bi was the (?:\w+ ){0,3}"
-        r"(?:engineer|lead|owner|developer|architect|person|one)\b|\b(?:it|this|that) (?:was|fell) (?:on|to) me\b|"
+        r"(?:engineer|lead|owner|developer|architect|person|one|senior)\b|\b(?:it|this|that) (?:was|fell) (?:on|to) me\b|"
         r"\b(?:it|this|that) was (?:my (?:job|call|responsibility|incident|project)|on me)\b|\bi (?:owned|took "
         r"(?:ownership|charge|the lead|on)|volunteered|had to|needed to|signed up|set myself)\b|\b(?:asked|told|"
         r"wanted|needed|tasked|hired) me to\b|\bi(?:'d| had) been (?:asked|tasked|given)\b|\bmy (?:manager|lead|"
@@ -108,7 +110,15 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"stepped (?:up|in)|ran the (?:whole|entire)|took over)\b|"
         r"\b(?:i'm|im|i am) (?:the|one of the) (?:\w+ ){0,2}(?:senior|lead|owner|engineer|architect|person|one)\b|"
         r"\bi was (?:\w+ )?(?:building|migrating|modell?ing|designing|running|looking after|owning|rebuilding|"
-        r"maintaining)\b|\bi was one of the\b|\bas the (?:senior|lead|only|staff|principal|on-?call)\b",
+        r"maintaining)\b|\bi was one of (?:the|two|three|four|five|a few|\d+)\b|\bas the (?:senior|lead|only|staff|"
+        r"principal|on-?call)\b|"
+        # work handed over or taken on: "I got the task to make it faster", "I took that on as my project",
+        # "the reporting project I led", "he said ok, you are the owner", "I was on the on-call rotation"
+        r"\bi (?:got|was given|was handed|picked up) (?:the|this|that|a) (?:task|job|ticket|assignment|project|story)\b|"
+        r"\bi took (?:it|that|this|them) on\b|\b(?:project|migration|rollout|redesign|rewrite|initiative|effort|"
+        r"work|rebuild) (?:that )?i (?:led|owned|ran|drove)\b|\b(?:you are|you're|made me|put me|named me) "
+        r"(?:the |in charge|responsible)(?:owner|lead|in charge)?|\bi was (?:on|in) (?:the|our) (?:\w+ )?"
+        r"(?:on-?call|on call)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(
@@ -129,7 +139,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"around |under |just |less than |only |barely )?(?:\d|" + _SPOKEN + r"|none|nothing)|"
         r"\binstead of (?:the )?(?:\d|" + _SPOKEN + r")|"
         # deadlines and targets met: "we hit the 8 am deadline", "delivered before the cut-off"
-        r"\b(?:hit|met|made|beat|kept|meet|meets|meeting|hitting|making) (?:almost |nearly |most of |all of )?"
+        r"\b(?:hit|met|made|beat|kept|held|meet|meets|meeting|hitting|making) (?:almost |nearly |most of |all of )?"
         r"(?:the|our|every|each|all|its|their) (?:our )?"
         r"(?:[\w-]+ ){0,3}(?:deadlines?|slas?|targets?|dates?|goals?|windows?|cut-?offs?)\b|"
         r"\b(?:before|by|within|ahead of) the (?:[\w-]+ ){0,2}(?:deadline|cut-?off|sla|agreed (?:times?|dates?))\b|"
@@ -191,7 +201,7 @@ NARRATIVE = re.compile(
     r"|\b(?:last|that) (?:year|quarter|month|week|summer|winter)\b|\b(?:years?|months?) ago\b",
     re.IGNORECASE,
 )
-_FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|myself|i'm|i'd|i've)\b", re.IGNORECASE)
+_FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|mine|myself|i'm|im|i'd|i've|ive)\b", re.IGNORECASE)
 
 DEFAULT_PARAMS: dict[str, float] = {
     "cue_weight": 0.3,
@@ -263,15 +273,18 @@ def cue_matrix(sentences: Sequence[Sentence]) -> np.ndarray:
     for i, s in enumerate(sentences):
         middle = (seen + s.words / 2) / total
         seen += s.words
+        text = with_lookahead(sentences, i)
         for j, part in enumerate(STAR_PARTS):
-            if (part != "result" or middle >= RESULT_FROM) and CUES[part].search(s.text):
-                out[i, j] = 1.0
+            if part != "result" or middle >= RESULT_FROM:
+                m = _cue(part, text)
+                if m and m.start() < len(s.text):
+                    out[i, j] = 1.0
     if len(sentences) >= 3 or (len(sentences) == 2 and total >= CLOSING_STORY_WORDS):
         last = sentences[-1].text
         tail = closing_tail(last)
         if tail != last:  # after a step of the candidate's, "got" and "instead of" still tell the step, not its end
             tail = _STEP_WORDS.sub(" ", tail)
-        if len(tail.split()) >= CLOSING_MIN_WORDS and (CUES["result"].search(tail) or CLOSING_OUTCOME.search(tail)):
+        if len(tail.split()) >= CLOSING_MIN_WORDS and (_cue("result", tail) or CLOSING_OUTCOME.search(tail)):
             out[-1, STAR_PARTS.index("result")] = CLOSING_WEIGHT
     return out
 
@@ -290,6 +303,39 @@ def closing_tail(text: str) -> str:
     for last in _OWN_ACTION.finditer(text):
         pass
     return text if last is None else text[last.end():]
+
+
+_CONDITION = re.compile(
+    r"\b(?:if|unless|whenever|such as|e\.g\.|for example|for instance|threshold|alerts? (?:at|on|when)|warns?|"
+    r"criteria)\b[^,;:()]*$",
+    re.IGNORECASE,
+)
+"""A clause that sets a rule or a threshold ("warn if the row count is 50 percent below", "criteria such as …
+match within 0.5 percent"): a number there describes the check, not how things turned out."""
+
+
+def _cue(part: StarName, text: str) -> re.Match[str] | None:
+    """The first match of the part's cue; a result cue inside a condition or threshold clause does not count."""
+    for m in CUES[part].finditer(text):
+        if part != "result" or not _CONDITION.search(text, 0, m.start()):
+            return m
+    return None
+
+
+LOOKAHEAD_WORDS = 6
+"""Words borrowed from the next piece when a sentence ends without punctuation (a transcript cut into windows)."""
+_ENDS_SENTENCE = re.compile(r"[.!?;:][\"')\]]*\s*$")
+
+
+def with_lookahead(sentences: Sequence[Sentence], i: int) -> str:
+    """The sentence's text, plus the first `LOOKAHEAD_WORDS` words of the next one when the sentence was cut
+    mid-phrase (no closing punctuation): an unpunctuated transcript is cut into windows, and a cue such as
+    "i was the | one who led it" must not be lost at the cut. A cue counts only where it starts in the sentence
+    itself (see `cue_matrix`)."""
+    s = sentences[i]
+    if i + 1 >= len(sentences) or _ENDS_SENTENCE.search(s.quote):
+        return s.text
+    return s.text + " " + " ".join(sentences[i + 1].text.split()[:LOOKAHEAD_WORDS])
 
 
 def narrative_count(sentences: Sequence[Sentence]) -> int:

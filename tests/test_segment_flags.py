@@ -228,6 +228,12 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "I inherited the nightly attribution job when I joined.",
     "That was my story to deliver in the sprint.",
     "As the senior engineer, I ran estimation for the data stories.",
+    "I got the task to make the job faster.",
+    "Nobody owned the tests, so I took that on.",
+    "It was the supplier-risk project I led at a pharmacy chain.",
+    "I was one of two data engineers supporting finance.",
+    "My manager said ok, you are the owner.",
+    "I was on the on-call rotation for the reporting pipelines.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star
@@ -242,3 +248,39 @@ def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it(
     assert conduct.blame(segment(told).sentences) is not None
     assert conduct.blame(segment(fixed).sentences) is None
     assert conduct.blame(segment(complained).sentences) is not None
+
+
+def test_a_cue_cut_by_a_transcript_window_still_counts_in_the_piece_where_it_starts() -> None:
+    from interviewer import star
+
+    task = star.STAR_PARTS.index("task")
+    spoken = ("at a shipping firm where i worked we had all of the old finance reporting transformations in spark sql "
+              "on databricks and i was the one who proposed and led moving most of it to dbt the reason was that "
+              "most of the logic was plain sql joins and aggregations on small data")
+    sentences = segment(spoken).sentences
+    assert len(sentences) >= 2 and "i was the" in sentences[0].text and "one who" in sentences[1].text
+    cues = star.cue_matrix(sentences)
+    assert cues[0, task] == 1.0 and cues[1, task] == 0.0
+    # a punctuated sentence borrows nothing from the next one
+    typed = segment("At an agency I was the. One who led it was Sam.").sentences
+    assert star.cue_matrix(typed)[0, task] == 0.0
+
+
+def test_mine_and_unpunctuated_im_speak_as_the_candidate() -> None:
+    from interviewer import star
+
+    sentences = segment("The claims job was mine to fix. im the senior on the squad. The team met.").sentences
+    assert star.first_person(sentences).tolist() == [1.0, 1.0, 0.0]
+
+
+def test_a_number_in_a_rule_or_threshold_is_not_an_outcome() -> None:
+    from interviewer import star
+
+    result = star.STAR_PARTS.index("result")
+    rule = segment("At a leasing firm I owned the nightly load. I added retries and a runbook. I added volume checks "
+                   "that warn if the row count is 50 percent below the weekly average.").sentences
+    told = segment("At a leasing firm I owned the nightly load. I added retries and a runbook. After that the "
+                   "failures dropped by 50 percent.").sentences
+    assert star.cue_matrix(rule)[:, result].max() == 0.0
+    assert star.cue_matrix(told)[:, result].max() > 0.0
+    assert star.CUES["result"].search("They fixed it on day four and we held the demo date.")
