@@ -318,15 +318,18 @@ def progress(ctx: click.Context) -> None:
 @click.option("--details", type=click.Path(path_type=Path), default=None, help="Per-case predictions (JSONL).")
 @click.option("--llm", "with_llm", is_flag=True,
               help="Also score the configured LLM's second opinion: offline+LLM combined, and the LLM alone.")
+@click.option("--stability", "with_stability", is_flag=True,
+              help="Also grade each answer with typos and as a speech transcript; report how far grades move.")
 @click.pass_context
 def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | None, json_out: Path | None,
-                 details: Path | None, with_llm: bool) -> None:
+                 details: Path | None, with_llm: bool, with_stability: bool) -> None:
     """Score the grader and retrieval on labelled cases (format: shared evals/SCHEMA.md).
 
     \b
     $ interviewer eval --answers evals/holdout/answers.jsonl --retrieval evals/holdout/retrieval.jsonl \\
         --json evals/out/holdout.json
     $ interviewer eval --answers evals/tune/answers.jsonl --llm --json evals/out/tune-llm.json
+    $ interviewer eval --answers evals/dev3/answers.jsonl --stability
     """
     from interviewer.evaluate import format_table, run_eval
     from interviewer.grading import GRADER_VERSION
@@ -341,7 +344,7 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         (lambda q, k: [h.question_id for h in services.store.search(q, k)]) if retrieval else None,
         f"{GRADER_VERSION} (offline, prompts none)", details_path=details,
         embed=services.embedder.embed, reference_text=lambda qid: guide.question(qid).answer,
-        questions={q.id: q.text for q in guide.questions})
+        questions={q.id: q.text for q in guide.questions}, with_stability=with_stability)
     click.echo(format_table(report_data))
     if with_llm:
         if not answers:

@@ -270,6 +270,21 @@ def evaluate_answers(
     }
 
 
+def stability(cases: Sequence[AnswerCase], grade: GradeFn) -> dict[str, Any]:
+    """How far small changes move the grade (perturb.py): each answer graded as given, with typos, and as a
+    speech transcript. Reports, per change, the share graded the same and the share within one grade."""
+    from interviewer import perturb
+
+    changes = {"typos": lambda c: perturb.typos(c.answer, c.id), "transcript": lambda c: perturb.transcript(c.answer)}
+    base = [grade(c.question_id, c.answer).overall for c in cases]
+    out: dict[str, Any] = {}
+    for name, change in changes.items():
+        moved = [abs(grade(c.question_id, change(c)).overall - b) for c, b in zip(cases, base, strict=True)]
+        out[name] = {"n": len(moved), "unchanged": _mean([m == 0 for m in moved]),
+                     "within_one": _mean([m <= 1 for m in moved])}
+    return out
+
+
 def evaluate_retrieval(
     cases: Sequence[RetrievalCase], search: SearchFn, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -301,11 +316,13 @@ def run_eval(
     embed: EmbedFn | None = None,
     reference_text: Callable[[str], str] | None = None,
     questions: Mapping[str, str] | None = None,
+    with_stability: bool = False,
 ) -> dict[str, Any]:
     """The SCHEMA report: {"answers", "retrieval", "grader"} (a part absent when its file is not given),
     plus "baseline" (word count always; reference cosine with `embed` + `reference_text`; question-only
     dense retrieval with `embed` + `questions`). Writes the per-case predictions, one JSON object a
-    line, to `details_path` when given; the caller prints `format_table(report)` and saves the report."""
+    line, to `details_path` when given; the caller prints `format_table(report)` and saves the report.
+    `with_stability` adds "stability": how far typos and a transcript rendering move each grade."""
     # Imported here: eval_baselines builds on this module's metrics, so a top-level import would be circular.
     from interviewer.eval_baselines import baseline_answers, baseline_retrieval
 
@@ -320,6 +337,8 @@ def run_eval(
         answer_cases = load_answers(answers_path)
         report["answers"] = evaluate_answers(answer_cases, grade, details)
         baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
+        if with_stability:
+            report["stability"] = stability(answer_cases, grade)
     if retrieval_path is not None:
         if search is None:
             raise ValueError("a retrieval file needs a search function")
@@ -385,6 +404,10 @@ def format_table(report: Mapping[str, Any]) -> str:
         ]
         items.append(("seconds per answer", a["seconds_per_answer"], None))
         out += ["", *_render("answers", ["metric", "ours", *b], _rows(items, list(b.values())))]
+    if "stability" in report:
+        items = [(f"{change} {m}", v[m], None) for change, v in report["stability"].items()
+                 for m in ("unchanged", "within_one")]
+        out += ["", *_render("stability (grade moved by a small change)", ["metric", "ours"], _rows(items, []))]
     if "retrieval" in report:
         r, b = report["retrieval"], base.get("retrieval", {})
         items = [(m, r[m], m) for m in ("n", "recall_at_1", "recall_at_3", "mrr")]

@@ -53,6 +53,13 @@ _TOOL_PATTERNS = [
 ]
 """(name, pattern, first words of its spellings): a tool whose first words are not in the text is not searched."""
 
+
+
+def tool_spellings() -> list[str]:
+    """Every spelling of every tool in the lexicon, lower case ("pyspark", "great expectations")."""
+    return sorted({s.lower() for name, spell in _TOOLS.items() for s in (name, *spell)})
+
+
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|double|triple|dozen)"

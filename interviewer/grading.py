@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer import conduct, coverage, exemplars, flags, lexical, star
+from interviewer import conduct, coverage, exemplars, flags, lexical, spelling, star
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
@@ -250,7 +250,7 @@ class Grader:
         index = self._index()
         seg = segment(answer)
         told = len(seg.sentences)
-        seg = replace(seg, sentences=merge_short(answer, seg.sentences))
+        seg = replace(seg, sentences=spelling.mend_sentences(merge_short(answer, seg.sentences)))
         sentences = seg.sentences
         dim = index.prototypes.shape[1]
         if sentences:

@@ -60,7 +60,7 @@ PROTOTYPES: dict[StarName, tuple[str, ...]] = {
 }
 
 _PAST = (
-    r"(?:built|wrote|rewrote|set up|setup|migrated|designed|implemented|added|created|introduced|ran|moved|"
+    r"(?:built|wrote|rewrote|set up|setup|set|migrated|designed|implemented|added|created|introduced|ran|moved|"
     r"refactored|partitioned|configured|deployed|automated|profiled|analy[sz]ed|proposed|organi[sz]ed|"
     r"scheduled|met|talked|spoke|reached out|documented|broke|split|tested|validated|fixed|traced|rolled|"
     r"replaced|switched|tuned|optimi[sz]ed|sat down|pulled|compared|investigated|debugged|escalated|"
@@ -152,7 +152,7 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"broke|broken) (?:a|an|one|another|any|the|a single)\b|"
         r"\bfrom [$€£]?\d[\w$.,]* (?:\w+ )?(?:to|down to) [\w$.,]+|"
         r"\b(?:no|zero|none of the|fewer) (?:more )?(?:[\w-]+ )?(?:incidents?|"
-        r"failures?|outages?|pages|complaints?|errors|issues|data loss|missed|broken|restatements?|escalations?|"
+        r"failures?|outages?|pages|complaints?|errors|issues|data loss|missed|misses|broken|restatements?|escalations?|"
         r"disputes|tickets|surprises|duplicates)|\b(?:nobody|no one) (?:was|got|had to be) (?:\w+ )?(?:paged|woken|"
         r"called)|\b(?:on time|ahead of schedule|within budget|under budget|"
         r"on schedule|as planned|the planned date|the date we (?:promised|agreed))\b|\b(?:were|was|are|is) "
@@ -306,12 +306,13 @@ def closing_tail(text: str) -> str:
 
 
 _CONDITION = re.compile(
-    r"\b(?:if|unless|whenever|such as|e\.g\.|for example|for instance|threshold|alerts? (?:at|on|when)|warns?|"
-    r"criteria)\b[^,;:()]*$",
+    r"\b(?:if|unless|whenever|such as|e\.g\.|for example|for instance|thresholds?|criteria|"
+    r"alert(?:s|ed|ing)? (?:at|on|when|above|below)|warn(?:s|ed|ing)?)\b(?:[^\w,;:()]+[\w'%.-]+){0,12}?[^\w,;:()]*$",
     re.IGNORECASE,
 )
 """A clause that sets a rule or a threshold ("warn if the row count is 50 percent below", "criteria such as …
-match within 0.5 percent"): a number there describes the check, not how things turned out."""
+match within 0.5 percent"): a number there describes the check, not how things turned out. Only the twelve words
+before the cue are read, since a transcript has no commas to end the clause."""
 
 
 def _cue(part: StarName, text: str) -> re.Match[str] | None:

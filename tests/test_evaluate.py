@@ -390,3 +390,34 @@ def test_format_table_without_baselines_or_answers() -> None:
     )
     assert "answers" not in table
     assert "0.750" in table
+
+
+def test_perturbations_are_deterministic_and_keep_the_words() -> None:
+    from interviewer import perturb
+
+    text = "Result: spend went from $41,000 to 24k a month (-41%) within ten weeks; 99.5% of loads on time."
+    assert perturb.transcript(text) == ("result spend went from 41000 to 24k a month 41 percent within ten weeks "
+                                        "99.5 percent of loads on time")
+    long = " ".join(["pipeline engineer warehouse"] * 40)
+    assert perturb.typos(long, "case-1") == perturb.typos(long, "case-1") != long
+    assert perturb.typos(long, "case-1") != perturb.typos(long, "case-2")
+    assert len(perturb.typos(long, "case-1").split()) == len(long.split())
+    assert sorted(perturb.typos("engineer", "x", rate=1.0)) == sorted("engineer")
+
+
+def test_stability_reports_how_far_small_changes_move_the_grade(tmp_path: Path) -> None:
+    typed = ["At a bank, I owned the load.", "I cut the runtime by 40%.", "we met both teams"]
+    answers = _write_jsonl(tmp_path / "a.jsonl", [_answer(f"c{i}", "Q16", t, 4) for i, t in enumerate(typed)])
+
+    def exact_text(qid: str, answer: str) -> Grade:  # a grader that any change to the text moves by two
+        return _grade(qid, 5 if answer in typed else 3, {})
+
+    report = run_eval(answers, None, exact_text, None, "fake", with_stability=True)
+    assert set(report["stability"]) == {"typos", "transcript"}
+    # the third answer is already a transcript: only the first two move
+    assert report["stability"]["transcript"] == pytest.approx({"n": 3, "unchanged": 1 / 3, "within_one": 1 / 3})
+    assert set(report["stability"]["typos"]) == {"n", "unchanged", "within_one"}
+    assert "stability" in format_table(report)
+    steady = run_eval(answers, None, lambda q, a: _grade(q, 4, {}), None, "fake", with_stability=True)
+    assert steady["stability"]["transcript"] == {"n": 3, "unchanged": 1.0, "within_one": 1.0}
+    assert "stability" not in run_eval(answers, None, exact_text, None, "fake")

@@ -1,0 +1,38 @@
+"""Typos in the words the grader's patterns read are mended; real words, names and quotes are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer import spelling, star
+from interviewer.segment import segment
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("onwed", "owned"), ("aksed", "asked"), ("resopnsible", "responsible"), ("responsibel", "responsible"),
+    ("Icbeerg", "iceberg"),
+])
+def test_a_typo_of_a_pattern_word_is_mended(typed: str, meant: str) -> None:
+    assert spelling.mend(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["owner", "tested", "pyspark", "upsert", "dedupe", "xqzvw", "dont", "Owned"])
+def test_real_words_names_and_strangers_stay(word: str) -> None:
+    assert spelling.mend(word) == word
+
+
+def test_mended_sentences_keep_the_candidates_own_quote() -> None:
+    answer = "At a bank I onwed the nightly load. I was aksed to make it faster."
+    sentences = spelling.mend_sentences(segment(answer).sentences)
+    assert [s.text for s in sentences] == ["At a bank I owned the nightly load.", "I was asked to make it faster."]
+    assert [s.quote for s in sentences] == ["At a bank I onwed the nightly load.", "I was aksed to make it faster."]
+    assert all(answer[s.start:s.end] == s.quote for s in sentences)
+    task = star.STAR_PARTS.index("task")
+    assert star.cue_matrix(sentences)[:, task].max() == 1.0
+    assert star.cue_matrix(segment(answer).sentences)[:, task].max() == 0.0
+
+
+def test_the_vocabulary_comes_from_the_patterns_and_the_tool_names() -> None:
+    words = spelling.vocabulary()
+    assert {"responsible", "asked", "iceberg", "airflow"} <= words
+    assert all(len(w) >= spelling.MIN_LETTERS and w.isalpha() for w in words)
