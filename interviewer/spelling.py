@@ -3,7 +3,7 @@
 "I onwed the pipeline" should state a task as surely as "I owned the pipeline", and "I was aksed to" as
 "I was asked to". A word is mended only when all of these hold:
 - the English dictionary of pyspellchecker (shipped inside its PyPI package, loaded once) does not know it,
-- it is at least `MIN_LETTERS` letters, all alphabetic, and not a tool name,
+- it is `MIN_LETTERS` to `MAX_LETTERS` letters, all alphabetic, and not a tool name,
 - exactly one word of `vocabulary()` (the words in the grader's own patterns, and the tool names) lies one
   edit away (a letter dropped, added, changed, or two neighbours swapped), with the same first letter.
 
@@ -17,7 +17,6 @@ the candidate's own characters (`Sentence.quote`); only `Sentence.text`, which i
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -30,6 +29,8 @@ if TYPE_CHECKING:
     from spellchecker import SpellChecker
 
 MIN_LETTERS = 5
+MAX_LETTERS = 24
+"""Longer "words" are never pattern words (and a hostile 50,000-letter one must not be edited letter by letter)."""
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _PATTERN_WORD = re.compile(rf"\b[a-z]{{{MIN_LETTERS},}}\b")
 
@@ -63,24 +64,33 @@ def _dictionary() -> SpellChecker:
     return SpellChecker(distance=1)
 
 
-def _edits(word: str) -> set[str]:
-    """Every string one edit from `word` (Norvig's edits1), the first letter kept."""
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    changes = {a + c + b[1:] for a, b in splits if b for c in letters}
-    inserts = {a + c + b for a, b in splits for c in letters}
-    return deletes | swaps | changes | inserts
+@cache
+def _by_first_letter() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in sorted(vocabulary()):
+        out.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when `b` is `a` with one letter dropped, added or changed, or two neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 def mend(word: str) -> str:
     """The pattern word `word` is a typo of, or `word` itself (see the module docstring for when)."""
     low = word.lower()
-    if len(low) < MIN_LETTERS or not low.isalpha() or low in vocabulary() or low in _dictionary():
+    if not MIN_LETTERS <= len(low) <= MAX_LETTERS or not low.isalpha() or low in vocabulary() or low in _dictionary():
         return word
-    candidates = _edits(low) & vocabulary()
-    return next(iter(candidates)) if len(candidates) == 1 else word
+    candidates = [v for v in _by_first_letter().get(low[0], ()) if one_edit(low, v)]
+    return candidates[0] if len(candidates) == 1 else word
 
 
 def mend_text(text: str) -> str:

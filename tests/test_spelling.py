@@ -36,3 +36,16 @@ def test_the_vocabulary_comes_from_the_patterns_and_the_tool_names() -> None:
     words = spelling.vocabulary()
     assert {"responsible", "asked", "iceberg", "airflow"} <= words
     assert all(len(w) >= spelling.MIN_LETTERS and w.isalpha() for w in words)
+
+
+def test_a_huge_word_is_left_alone_at_once() -> None:
+    assert spelling.mend("x" * 50_000) == "x" * 50_000
+    assert spelling.mend("responsibl" + "e" * 30) == "responsibl" + "e" * 30
+
+
+@pytest.mark.parametrize(("a", "b", "near"), [
+    ("owned", "onwed", True), ("asked", "askd", True), ("asked", "asked", False), ("asked", "askedd", True),
+    ("asked", "aksde", False), ("owned", "owner", True), ("owned", "ownnned", False), ("ab", "ba", True),
+])
+def test_one_edit(a: str, b: str, near: bool) -> None:
+    assert spelling.one_edit(a, b) is near and spelling.one_edit(b, a) is near
