@@ -330,7 +330,8 @@ def blame(sentences: Sequence[Sentence]) -> Sentence | None:
             return s
         told = NOT_BLAMING.sub(" ", s.text)
         m = FACTUAL.search(told)
-        if m and not _OWN_FIX.search(told[m.end():]) and not any(_OWN_FIX.search(t.text) for t in sentences[i + 1:]):
+        # what follows, read as one text: a transcript cut into windows can split "i | posted"
+        if m and not _OWN_FIX.search(" ".join([told[m.end():], *(t.text for t in sentences[i + 1:])])):
             return s
     return None
 

@@ -284,3 +284,13 @@ def test_a_number_in_a_rule_or_threshold_is_not_an_outcome() -> None:
     assert star.cue_matrix(rule)[:, result].max() == 0.0
     assert star.cue_matrix(told)[:, result].max() > 0.0
     assert star.CUES["result"].search("They fixed it on day four and we held the demo date.")
+
+
+def test_a_fix_told_across_a_transcript_window_still_clears_a_factual_account() -> None:
+    told = ("at a marketplace i was moving our order ingestion to debezium and i got blocked because the dba team "
+            "would not enable logical replication on the production postgres database without a proper change review "
+            "slot booked weeks in advance i "
+            "posted in our team channel the same morning with what was blocked and why and what i had tried")
+    sentences = segment(told).sentences
+    assert any(s.text.endswith(" i") for s in sentences)  # the window cuts "i | posted"
+    assert conduct.blame(sentences) is None
