@@ -158,7 +158,8 @@ _DEFLECTION_FORMS = (
 _FACTUAL_FORMS = (
     (r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
     r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
-    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|refused|kept|messed|screwed|broke|forgot)"),
+    r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|would not|refused|kept|messed|screwed|broke|"
+    r"forgot)"),
     r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) side\b",
     r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
     r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"

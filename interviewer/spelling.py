@@ -1,7 +1,8 @@
 """Mend typos in the words the grader's patterns look for, so a slip of the keyboard does not cost a STAR part.
 
 "I onwed the pipeline" should state a task as surely as "I owned the pipeline", and "I was aksed to" as
-"I was asked to". A word is mended only when all of these hold:
+"I was asked to", and "didnt" as "didn't" (`CONTRACTIONS`). Otherwise a word is mended only when all of these
+hold:
 - the English dictionary of pyspellchecker (shipped inside its PyPI package, loaded once) does not know it,
 - it is `MIN_LETTERS` to `MAX_LETTERS` letters, all alphabetic, and not a tool name,
 - exactly one word of `vocabulary()` (the words in the grader's own patterns, and the tool names) lies one
@@ -84,9 +85,18 @@ def one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
+CONTRACTIONS = {w.replace("'", ""): w for w in (
+    "don't", "didn't", "doesn't", "wasn't", "isn't", "wouldn't", "couldn't", "shouldn't", "weren't", "aren't",
+    "haven't", "hasn't", "hadn't", "can't", "i'm", "i've", "that's", "they're")}
+"""Contractions typed or transcribed without the apostrophe ("didnt", "im"): the patterns are written with it.
+Not "were", "well", "ill", "wont", "hes" or "its": those are words too."""
+
+
 def mend(word: str) -> str:
     """The pattern word `word` is a typo of, or `word` itself (see the module docstring for when)."""
     low = word.lower()
+    if low in CONTRACTIONS:
+        return CONTRACTIONS[low]
     if not MIN_LETTERS <= len(low) <= MAX_LETTERS or not low.isalpha() or low in vocabulary() or low in _dictionary():
         return word
     candidates = [v for v in _by_first_letter().get(low[0], ()) if one_edit(low, v)]

@@ -288,8 +288,8 @@ def test_a_number_in_a_rule_or_threshold_is_not_an_outcome() -> None:
 
 def test_a_fix_told_across_a_transcript_window_still_clears_a_factual_account() -> None:
     told = ("at a marketplace i was moving our order ingestion to debezium and i got blocked because the dba team "
-            "would not enable logical replication on the production postgres database without a proper change review "
-            "slot booked weeks in advance i "
+            "wouldn't enable logical replication on the production postgres database without a proper change review "
+            "slot booked many weeks in advance i "
             "posted in our team channel the same morning with what was blocked and why and what i had tried")
     sentences = segment(told).sentences
     assert any(s.text.endswith(" i") for s in sentences)  # the window cuts "i | posted"

@@ -10,13 +10,14 @@ from interviewer.segment import segment
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("onwed", "owned"), ("aksed", "asked"), ("resopnsible", "responsible"), ("responsibel", "responsible"),
-    ("Icbeerg", "iceberg"),
+    ("Icbeerg", "iceberg"), ("didnt", "didn't"), ("wouldnt", "wouldn't"), ("im", "i'm"),
 ])
 def test_a_typo_of_a_pattern_word_is_mended(typed: str, meant: str) -> None:
     assert spelling.mend(typed) == meant
 
 
-@pytest.mark.parametrize("word", ["owner", "tested", "pyspark", "upsert", "dedupe", "xqzvw", "dont", "Owned"])
+@pytest.mark.parametrize("word", ["owner", "tested", "pyspark", "upsert", "dedupe", "xqzvw", "Owned", "were", "its",
+                                  "well", "didn't"])
 def test_real_words_names_and_strangers_stay(word: str) -> None:
     assert spelling.mend(word) == word
 
