@@ -18,7 +18,7 @@ from interviewer.flags import first_match
 from interviewer.segment import Sentence
 
 BLAME = re.compile(
-    r"\b(?:not|wasn't|was not|isn't|is not|never) (?:really )?my (?:fault|problem|responsibility|call)\b|"
+    r"\b(?:not|wasn't|was not|isn't|is not|never) (?:really )?my (?:fault|problem|responsibility)\b|"
     r"\b(?:their|his|her|its|the \w+(?: team)?'s) fault\b(?![- ]?toleran)|\bto blame\b|\bblamed? (?:it )?on\b|"
     r"\b(?:they|he|she|the \w+ team) (?:didn't|did not|never|refused to|failed to|couldn't|wouldn't) "
     r"(?:bother|care|listen|test|read|tell|document|communicate|follow|deliver|do (?:their|his|her) job)|"
@@ -64,7 +64,7 @@ _DEFLECTION_FORMS = (
      r"all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|"
      r"him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
-     r"(?:job|call|problem|responsibility|department|area|concern)\b"),
+     r"(?:job|problem|responsibility|department|area|concern)\b"),
     (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"
      r"responsibility|screw-?up)\b(?![- ]?toleran)"),
     (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
@@ -117,7 +117,6 @@ _DEFLECTION_FORMS = (
      r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed)\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
      r"pipeline|mess)\b"),
-    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
      r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
     (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
@@ -156,6 +155,8 @@ _DEFLECTION_FORMS = (
 # Others' part told as a fact ("the vendor changed the format without telling us", "from their side"): blame
 # only in an answer where the candidate does nothing about it afterwards (see `blame`).
 _FACTUAL_FORMS = (
+    # "the problem was the analysts were querying production directly": a cause, then (or not) what was done
+    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
     (r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
     r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
     r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|would not|refused|kept|messed|screwed|broke|"
@@ -176,7 +177,11 @@ _OWN_FIX = re.compile(
     r"\b(?:i|we)(?: \w+ly| then| also| just| first| quickly| still)? (?:added|fixed|built|set up|wrote|rewrote|patched|"
     r"put|changed|moved|created|introduced|automated|reran|re-ran|backfilled|owned|took|made|agreed|asked|paired|"
     r"raised|rolled|reverted|restored|paused|mapped|emailed|called|contacted|escalated|worked|switched|replaced|"
-    r"negotiated|proposed|scheduled|documented|tested|validated|checked|traced|found|opened|posted)\b",
+    r"negotiated|proposed|scheduled|documented|tested|validated|checked|traced|found|opened|posted|went with|"
+    r"chose|designed|redesigned|denormali[sz]ed|modell?ed|split|merged|met|sat down|"
+    # the same steps told in the present, as many non-native speakers tell a story: "so first i fix the night"
+    r"add|fix|build|write|rewrite|patch|change|move|create|automate|rerun|backfill|ask|call|escalate|switch|"
+    r"replace|propose|document|test|check|trace|open|post)\b",
     re.IGNORECASE,
 )
 """A step of the candidate's own: after others' part is told as a fact, it shows the candidate took it on."""
@@ -261,7 +266,8 @@ _SUPERIORITY_FORMS = (
     (r"\b(?:most|other|the other) (?:people|engineers|data engineers|teams?|seniors|stakeholders|"
      r"analysts|developers|managers)\b[^.]{0,40}\b(?:don't|dont|do not|can't|cant|aren't|"
      r"arent) (?:really )?(?:understand|know|get|paying attention)\b"),
-    r"\b(?:were|was) (?:pretty |really |all )?(?:weak|mediocre)\b",
+    (r"\b(?:they|he|she|people|engineers|developers|analysts|colleagues|juniors|(?:their|his|her) "
+     r"(?:code|work|sql|skills?)) (?:were|was) (?:pretty |really |all )?(?:weak|mediocre)\b"),
     r"\bnobody else (?:in|there|at|on) \w+\b[^.]{0,30}\bcould\b",
     r"\bpadding their (?:cvs?|resumes?)\b",
     r"\bthe only one in\b",

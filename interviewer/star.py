@@ -95,7 +95,8 @@ CUES: dict[StarName, re.Pattern[str]] = {
     "task": re.compile(
         r"\bmy (?:job|role|task|responsibility|goal|mandate|assignment|part|mission|brief|call) (?:was|is)\b|"
         r"\bi was (?:asked|tasked|responsible|assigned|brought in|given|expected|supposed|in charge|the (?:lead|"
-        r"owner|tech lead|on-?call|only|point person)|leading|hired|on call|accountable)\b|\bi was the (?:\w+ ){0,3}"
+        r"owner|tech lead|on-?call|only|point person)|leading|hired|on call|accountable)\b|"
+        r"\bi was (?:an? )?(?:owner|lead) of\b|\bi was the (?:\w+ ){0,3}"
         r"(?:engineer|lead|owner|developer|architect|person|one|senior)\b|\b(?:it|this|that) (?:was|fell) (?:on|to) me\b|"
         r"\b(?:it|this|that) was (?:my (?:job|call|responsibility|incident|project)|on me)\b|\bi (?:owned|took "
         r"(?:ownership|charge|the lead|on)|volunteered|had to|needed to|signed up|set myself)\b|\b(?:asked|told|"

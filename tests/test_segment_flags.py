@@ -153,6 +153,10 @@ def test_blame_in_general_terms(text: str) -> None:
     "A breaking change now fails the producer's build, not our pipeline.",
     "The pipeline breaking was my responsibility, so I treated it as a design problem rather than a people problem.",
     "Story points are mostly a management thing, if you ask me.",
+    # a cause told and then dealt with; deference; a fix told in the present by a non-native speaker
+    "The problem was the analysts were querying production directly, so I designed a star schema for them.",
+    "My task was to get one agreed number without picking a winner myself, because that's not my call.",
+    "They changed the rate limit without telling anybody, so first i fix the night and i add retries.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
@@ -180,6 +184,7 @@ def test_not_my_fault_is_not_ownership() -> None:
     "Anyone using Spark for interactive queries doesn't really understand the tools.",
     "In planning I just say the number, because I'm normally the fastest one anyway.",
     "My managers have always told me I'm the most reliable engineer on the team.",
+    "Their SQL was pretty weak, so I rewrote the worst models myself.",
     "People who use Spark for interactive queries just don't know any better.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
@@ -197,6 +202,7 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     "The new hires were not yet familiar with dbt, so I paired with them for a week.",
     "I facilitated refinement for the data stories, because our scrum master was not technical.",
     "Stand-ups got long because people discussed details, which I think is not good.",
+    "The data scientists kept saying the forecast was weak because it had no weather data.",
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
     assert conduct.arrogance(segment(text).sentences) is None
@@ -234,6 +240,7 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "I was one of two data engineers supporting finance.",
     "My manager said ok, you are the owner.",
     "I was on the on-call rotation for the reporting pipelines.",
+    "In a telecom in Brazil I was owner of the job that builds user sessions.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star
