@@ -28,9 +28,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check interviewer tests evals scripts
 
-# Grader and retrieval quality on training (tune, tune2, tune4-tune7), validation (dev2-dev5) and held-out answers,
+# Grader and retrieval quality on training (tune, tune2, tune4-tune8), validation (dev2-dev6) and held-out answers,
 # with baseline rows.
-EVAL_SETS := tune tune2 tune4 tune5 tune6 tune7 dev2 dev3 dev4 dev5 holdout
+EVAL_SETS := tune tune2 tune4 tune5 tune6 tune7 tune8 dev2 dev3 dev4 dev5 dev6 holdout
 eval: $(STAMP)
 	@for s in $(EVAL_SETS); do \
 	  r=; test -f evals/$$s/retrieval.jsonl && r="--retrieval evals/$$s/retrieval.jsonl"; \
