@@ -93,6 +93,15 @@ FILLER_TALK = re.compile(
     re.IGNORECASE,
 )
 """Words that carry no content in an answer: a page of them is talk with the structure buried."""
+SIGNPOST = re.compile(
+    r"\b(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|(?:step|phase|layer|part) (?:one|two|three|four|\d)|"
+    r"(?:the|my) (?:context|setup|situation|problem|result|outcome|role|task|responsibility|goal)(?: was| is|:)|"
+    r"what i (?:did|changed|built)|(?:in|into) (?:two|three|four|five) (?:parts|steps|phases|layers|stages)|"
+    r"so that'?s the)\b",
+    re.IGNORECASE,
+)
+"""Words that show the structure of a long answer ("first…", "phase two", "so that's the context", "what I
+changed"): a long answer full of them keeps its structure in view."""
 DIGRESSION = re.compile(
     r"\b(?:anyway|anyways|by the way|i remember|wait,? no|long story|side note|which (?:was|is) a whole|"
     r"that'?s another story|but that'?s|where was i|going back|i digress|tangent|what was i saying)\b",

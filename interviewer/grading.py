@@ -59,6 +59,12 @@ DEFAULT_PARAMS: dict[str, float] = {
     # 35 or more is).
     "too_short_two_sentences_words": 35,
     "ramble_words": 450,
+    # Past 450 words an answer rambles unless its structure stays in view: four or more signposts (flags.SIGNPOST),
+    # fewer than `ramble_fillers_with_sign` filler words per 100, and no more than 600 words (four minutes spoken).
+    # Not fitted: in the training and validation splits long rambling answers carry 0-2 signposts and the long
+    # structured ones (tune8) 6-9.
+    "ramble_signposts": 4,
+    "ramble_structured_max_words": 600,
     "ramble_repeat_words": 300,
     "ramble_repeat_share": 0.25,
     # Talk with the structure buried: 130+ words with 9+ filler words per 100, or two digressions, or 5+ filler words
@@ -138,6 +144,8 @@ class Analysis:
     filler_density: float
     """Content-free words ("so", "like", "basically", "um") per 100 words."""
     digressions: int
+    signposts: int = 0
+    """Words that show the answer's structure (flags.SIGNPOST)."""
     told_sentences: int = 0
     """Sentences as the candidate wrote or said them, before short ones are merged for embedding."""
 
@@ -279,6 +287,7 @@ class Grader:
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
             filler_density=flags.filler_density(text),
             digressions=len(flags.DIGRESSION.findall(text)),
+            signposts=len(flags.SIGNPOST.findall(text)),
             told_sentences=told,
         )
 
@@ -316,7 +325,9 @@ class Grader:
         buried = wc >= p["ramble_talk_words"] and (
             a.filler_density >= p["ramble_fillers_per_100"] or a.digressions >= p["ramble_digressions"]
             or (a.filler_density >= p["ramble_fillers_with_sign"] and second_sign))
-        if wc > p["ramble_words"] or repeated:
+        structured = (a.signposts >= p["ramble_signposts"] and a.filler_density < p["ramble_fillers_with_sign"]
+                      and wc <= p["ramble_structured_max_words"])
+        if (wc > p["ramble_words"] and not structured) or repeated:
             red["rambling"] = _rambling_quote(a.seg, p)
         elif buried:
             red["rambling"] = _wordiest(sentences)
