@@ -69,8 +69,9 @@ DEFAULT_PARAMS: dict[str, float] = {
     "ramble_repeat_share": 0.25,
     # Talk with the structure buried: 130+ words with 9+ filler words per 100, or two digressions, or 5+ filler words
     # per 100 with a second sign beside them (a digression or two generic sentences). Chosen on the five training
-    # splits of the time (tune to tune6) from a small grid (floor 100/130 words, 8–10 alone, 5–7 with a sign) for the best rambling F1 averaged
-    # per writer with precision kept at 0.8 or more on average (0.76 F1, against 0.67 for the earlier 10 and 7).
+    # splits of the time (tune to tune6) from a small grid (floor 100/130 words, 8–10 alone, 5–7 with a sign) for
+    # the best rambling F1 averaged per writer with precision kept at 0.8 or more on average (0.76 F1, against 0.67
+    # for the earlier 10 and 7).
     "ramble_talk_words": 130,
     "ramble_fillers_per_100": 9.0,
     "ramble_digressions": 2,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
-
-import re
 
 import numpy as np
 import pytest
