@@ -467,33 +467,33 @@ def test_another_guide_has_no_centroids_and_grades_on_its_question_profiles() ->
 
 
 _LONG_PARTS = [
-    "the context was a payments company where the nightly settlement pipeline fed the finance team's morning "
-    "close, and it failed about twice a month at around two in the morning, usually on the step that pulled "
-    "files from the bank's sftp server, which left finance waiting until someone fixed it by hand after nine",
-    "my responsibility was the reliability of that pipeline, because I had built its first version and I was "
-    "on call for it every other week, so I asked my manager for two sprints to make the failures rare and to "
-    "make the remaining ones cheap to recover from without anybody being woken up",
-    "what i changed came in three parts, and the first part was making every task idempotent: each run writes "
-    "one partition for its business date and overwrites it, so a rerun can never double a payment and any day "
-    "can be replayed from the raw files that we keep for ninety days in object storage",
-    "the second part was retries and sensors: the sftp step now waits for the bank's completion marker with a "
-    "sensor instead of a fixed schedule, retries three times with exponential backoff, and only then pages the "
-    "on-call engineer with the task, the error and a link to the runbook page for that failure",
-    "the third part was checks: row counts and amount totals are reconciled against the bank's control file "
-    "before anything is published, and a freshness check at six raises a ticket if yesterday's partition is "
-    "missing, so finance hears about a delay from us and never from an empty dashboard",
-    "before any of that I spent a week reading the incident history, and the pattern was clear: eleven of the "
-    "fourteen failures in the previous half year came from the bank's file arriving late or half written, two "
-    "came from an expired credential, and one from a schema change in the bank's export that nobody announced",
-    "I also agreed with the bank's integration team that they would write the completion marker only after the "
-    "file was closed, and with our platform team that credentials for external partners would be rotated by a "
-    "scheduled job that warns two weeks before expiry instead of by hand when somebody remembered",
-    "finally i wrote a runbook for the four failures we had seen most often, with the exact commands to rerun a "
-    "date, and i ran a short session with the other on-call engineers so that anyone could follow it at night "
-    "without knowing the code or calling me",
-    "the result was that pages for this pipeline went from about two a month to one in the next six months, the "
-    "one incident was recovered in twenty minutes by a colleague using the runbook, and the finance close has "
-    "started on time every morning since then, which was the whole point of the work",
+    ("the context was a payments company where the nightly settlement pipeline fed the finance team's morning "
+     "close, and it failed about twice a month at around two in the morning, usually on the step that pulled "
+     "files from the bank's sftp server, which left finance waiting until someone fixed it by hand after nine"),
+    ("my responsibility was the reliability of that pipeline, because I had built its first version and I was "
+     "on call for it every other week, so I asked my manager for two sprints to make the failures rare and to "
+     "make the remaining ones cheap to recover from without anybody being woken up"),
+    ("what i changed came in three parts, and the first part was making every task idempotent: each run writes "
+     "one partition for its business date and overwrites it, so a rerun can never double a payment and any day "
+     "can be replayed from the raw files that we keep for ninety days in object storage"),
+    ("the second part was retries and sensors: the sftp step now waits for the bank's completion marker with a "
+     "sensor instead of a fixed schedule, retries three times with exponential backoff, and only then pages the "
+     "on-call engineer with the task, the error and a link to the runbook page for that failure"),
+    ("the third part was checks: row counts and amount totals are reconciled against the bank's control file "
+     "before anything is published, and a freshness check at six raises a ticket if yesterday's partition is "
+     "missing, so finance hears about a delay from us and never from an empty dashboard"),
+    ("before any of that I spent a week reading the incident history, and the pattern was clear: eleven of the "
+     "fourteen failures in the previous half year came from the bank's file arriving late or half written, two "
+     "came from an expired credential, and one from a schema change in the bank's export that nobody announced"),
+    ("I also agreed with the bank's integration team that they would write the completion marker only after the "
+     "file was closed, and with our platform team that credentials for external partners would be rotated by a "
+     "scheduled job that warns two weeks before expiry instead of by hand when somebody remembered"),
+    ("finally i wrote a runbook for the four failures we had seen most often, with the exact commands to rerun a "
+     "date, and i ran a short session with the other on-call engineers so that anyone could follow it at night "
+     "without knowing the code or calling me"),
+    ("the result was that pages for this pipeline went from about two a month to one in the next six months, the "
+     "one incident was recovered in twenty minutes by a colleague using the runbook, and the finance close has "
+     "started on time every morning since then, which was the whole point of the work"),
 ]
 
 
