@@ -30,7 +30,7 @@ from interviewer import conduct, coverage, exemplars, flags, lexical, spelling, 
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.5"
+GRADER_VERSION = "offline-grader 0.6"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 GENERIC_CONCEPTS = frozenset({"~stakeholder", "~ticket", "~deploy"})
 """Concepts any work story names; they say nothing about which situation it is."""
