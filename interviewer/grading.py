@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer import conduct, coverage, exemplars, flags, lexical, spelling, star
+from interviewer import conduct, coverage, exemplars, flags, lexical, rambling, spelling, star
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
@@ -279,7 +279,7 @@ class Grader:
             point_sims=vecs @ self._points(question.id)[1].T,
             topic_scores=topic,
             answer_vec=whole,
-            repeat_share=_repeat_share(vecs, self.params["repeat_similarity"]),
+            repeat_share=rambling.repeat_share(vecs, self.params["repeat_similarity"]),
             tools=flags.tools(text),
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
@@ -321,17 +321,9 @@ class Grader:
             red["blame"] = a.blame.quote
         if a.arrogance:
             red["arrogance"] = a.arrogance.quote
-        repeated = wc >= p["ramble_repeat_words"] and a.repeat_share >= p["ramble_repeat_share"]
-        second_sign = a.digressions >= 1 or a.generic_sentences >= 2
-        buried = wc >= p["ramble_talk_words"] and (
-            a.filler_density >= p["ramble_fillers_per_100"] or a.digressions >= p["ramble_digressions"]
-            or (a.filler_density >= p["ramble_fillers_with_sign"] and second_sign))
-        structured = (a.signposts >= p["ramble_signposts"] and a.filler_density < p["ramble_fillers_with_sign"]
-                      and wc <= p["ramble_structured_max_words"])
-        if (wc > p["ramble_words"] and not structured) or repeated:
-            red["rambling"] = _rambling_quote(a.seg, p)
-        elif buried:
-            red["rambling"] = _wordiest(sentences)
+        quote = rambling.rambling(a, p)
+        if quote is not None:
+            red["rambling"] = quote
         if 0 < wc < p["too_short_words"] or (0 < wc < p["too_short_two_sentences_words"] and a.told_sentences <= 2):
             red["too_short"] = sentences[0].quote if sentences else ""
         example = a.narrative >= p["example_sentences"]
@@ -380,7 +372,7 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
     for flag, why in (("vague", "vague: no concrete example, numbers or named tools"), ("blame", "blames others"),
-                      ("rambling", _ramble_reason(a, wc, p))):
+                      ("rambling", rambling.reason(a, p))):
         if flag in red and grade > 2:
             grade = 2
             reasons.append(f"- capped at 2: {why}")
@@ -404,24 +396,6 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     return grade, reasons
 
 
-def _repeat_share(vecs: np.ndarray, threshold: float) -> float:
-    """Share of sentences that nearly repeat an earlier one."""
-    if len(vecs) < 3:
-        return 0.0
-    sims = np.tril(vecs @ vecs.T, k=-1)
-    return float((sims.max(axis=1) >= threshold).sum() / len(vecs))
-
-
-def _rambling_quote(seg: Segmented, p: dict[str, float]) -> str:
-    """The sentence where the answer passes the length a structured answer needs."""
-    count = 0
-    for s in seg.sentences:
-        count += s.words
-        if count > p["words_for_5_max"]:
-            return s.quote
-    return seg.sentences[-1].quote if seg.sentences else ""
-
-
 def _situation_named(question: Question, answer: str) -> list[str]:
     """For a behavioral question, the mentions in `answer` of the situation it asks about (a disagreement, a
     priority call, an incident under pressure, from lexical.CONCEPTS). A story that keeps naming that situation
@@ -430,23 +404,6 @@ def _situation_named(question: Question, answer: str) -> list[str]:
         return []
     asked = {c for c in lexical.concepts(question.text) if c not in GENERIC_CONCEPTS}
     return [c.lstrip("~") for c in lexical.concepts(answer) if c in asked]
-
-
-def _ramble_reason(a: Analysis, wc: int, p: dict[str, float]) -> str:
-    why = [f"{wc} words"] + (["repetitive"] if a.repeat_share >= p["ramble_repeat_share"] else [])
-    if a.filler_density >= p["ramble_fillers_with_sign"]:
-        why.append(f"{a.filler_density:.0f} filler words per 100")
-    if a.digressions:
-        why.append(f"{a.digressions} digression{'s' if a.digressions > 1 else ''}")
-    if a.generic_sentences >= 2 and a.filler_density >= p["ramble_fillers_with_sign"]:
-        why.append(f"{a.generic_sentences} generic sentences")
-    return f"rambling ({', '.join(why)})"
-
-
-def _wordiest(sentences: Sequence[Sentence]) -> str:
-    """The sentence with the most filler talk or a digression: where the structure is buried."""
-    best = max(sentences, key=lambda s: (len(flags.DIGRESSION.findall(s.text)), len(flags.FILLER_TALK.findall(s.text))))
-    return best.quote
 
 
 def _most_generic(sentences: Sequence[Sentence]) -> str:
