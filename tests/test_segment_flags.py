@@ -241,6 +241,11 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "My manager said ok, you are the owner.",
     "I was on the on-call rotation for the reporting pipelines.",
     "In a telecom in Brazil I was owner of the job that builds user sessions.",
+    "This was my decision to make and defend.",
+    "Our COO asked me for a sales dashboard.",
+    "The regional director came to me and said she needed a sales dashboard.",
+    "As lead data engineer I proposed and led moving the logic to dbt.",
+    "Nobody owned the weather feed, so I proposed it and took it on from start to finish.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star
@@ -262,7 +267,7 @@ def test_a_cue_cut_by_a_transcript_window_still_counts_in_the_piece_where_it_sta
 
     task = star.STAR_PARTS.index("task")
     spoken = ("at a shipping firm where i worked we had all of the old finance reporting transformations in spark sql "
-              "on databricks and i was the one who proposed and led moving most of it to dbt the reason was that "
+              "on databricks and i was the one who pushed for moving most of it to dbt the reason was that "
               "most of the logic was plain sql joins and aggregations on small data")
     sentences = segment(spoken).sentences
     assert len(sentences) >= 2 and "i was the" in sentences[0].text and "one who" in sentences[1].text
