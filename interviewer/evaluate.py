@@ -270,13 +270,15 @@ def evaluate_answers(
     }
 
 
-def stability(cases: Sequence[AnswerCase], grade: GradeFn) -> dict[str, Any]:
-    """How far small changes move the grade (perturb.py): each answer graded as given, with typos, and as a
-    speech transcript. Reports, per change, the share graded the same and the share within one grade."""
+def stability(cases: Sequence[AnswerCase], grade: GradeFn, base: Sequence[int] | None = None) -> dict[str, Any]:
+    """How far small changes move the grade (perturb.py): each answer graded as given (`base`, when the caller
+    has graded them already), with typos, and as a speech transcript. Reports, per change, the share graded the
+    same and the share within one grade."""
     from interviewer import perturb
 
     changes = {"typos": lambda c: perturb.typos(c.answer, c.id), "transcript": lambda c: perturb.transcript(c.answer)}
-    base = [grade(c.question_id, c.answer).overall for c in cases]
+    if base is None:
+        base = [grade(c.question_id, c.answer).overall for c in cases]
     out: dict[str, Any] = {}
     for name, change in changes.items():
         moved = [abs(grade(c.question_id, change(c)).overall - b) for c, b in zip(cases, base, strict=True)]
@@ -338,7 +340,8 @@ def run_eval(
         report["answers"] = evaluate_answers(answer_cases, grade, details)
         baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
         if with_stability:
-            report["stability"] = stability(answer_cases, grade)
+            graded = [d["predicted"]["overall"] for d in details if d["set"] == "answers"]
+            report["stability"] = stability(answer_cases, grade, graded)
     if retrieval_path is not None:
         if search is None:
             raise ValueError("a retrieval file needs a search function")

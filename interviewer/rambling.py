@@ -58,7 +58,7 @@ def rambling(a: Signals, p: Mapping[str, float]) -> str | None:
 
 
 def reason(a: Signals, p: Mapping[str, float]) -> str:
-    """"rambling (512 words, repetitive, 9 filler words per 100, 1 digression)": the signs that were seen."""
+    """The signs that were seen, as a reason line: "rambling (512 words, repetitive, 1 digression)"."""
     why = [f"{a.seg.word_count} words"] + (["repetitive"] if a.repeat_share >= p["ramble_repeat_share"] else [])
     if a.filler_density >= p["ramble_fillers_with_sign"]:
         why.append(f"{a.filler_density:.0f} filler words per 100")
