@@ -11,6 +11,10 @@ off", "the team adopted it", "we never missed the deadline again"), while a numb
 if the row count is 50 percent below …") does not. A cue cut in two where an unpunctuated transcript was split
 into windows still counts, in the piece where it starts.
 
+With the learned model of star_model.py (fitted with the grader's embedder) the model's sentence logits replace
+these scores and a part is present when its answer-level logit is at least 0; the prototypes and cues are then
+among the model's features, and the conventions above still apply. The thresholds remain for other embedders.
+
 It does not embed text (the caller passes vectors), split sentences, or decide the overall grade.
 """
 
@@ -369,12 +373,16 @@ _STORY_PARTS = ("situation", "task", "result")
 
 
 def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[str, float],
-           story: bool = True, how_to: bool = False, blames: bool = False) -> dict[StarName, StarPart]:
+           story: bool = True, how_to: bool = False, blames: bool = False,
+           answer_scores: np.ndarray | None = None) -> dict[StarName, StarPart]:
     """The STAR verdict for each part, with up to MAX_EVIDENCE verbatim sentences as evidence.
 
-    Without a story (no sentence narrates what happened) there is no situation, task or result to find, and
-    the action counts only as a concrete how-to (`how_to`: named tools), not from scores alone. An answer that
-    `blames` others takes no ownership, so it states no task of the candidate's own."""
+    With `answer_scores` (the learned model's answer-level logits, star_model.py) a part is present when its
+    logit is at least 0 and `scores` are the model's sentence logits; without, a part is present when a
+    sentence's score clears the part's threshold in `params`. Without a story (no sentence narrates what
+    happened) there is no situation, task or result to find, and the action counts only as a concrete how-to
+    (`how_to`: named tools), not from scores alone. An answer that `blames` others takes no ownership, so it
+    states no task of the candidate's own."""
     out: dict[StarName, StarPart] = {}
     for j, part in enumerate(STAR_PARTS):
         if blames and part == "task":
@@ -388,8 +396,11 @@ def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[st
             out[part] = StarPart(present=True, evidence=[sentences[0].quote],
                                  reason="describes concrete steps as a how-to, naming tools, without a real example")
             continue
-        threshold = params[f"{part}_threshold"]
         column = scores[:, j] if len(sentences) else np.zeros(0)
+        if answer_scores is not None:
+            out[part] = _learned_verdict(part, sentences, column, float(answer_scores[j]))
+            continue
+        threshold = params[f"{part}_threshold"]
         hits = [i for i in np.argsort(-column, kind="stable") if column[i] >= threshold][:MAX_EVIDENCE]
         if hits:
             best = float(column[hits[0]])
@@ -402,3 +413,15 @@ def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[st
             best = float(column.max()) if len(column) else 0.0
             out[part] = StarPart(present=False, reason=f"{_REASON_ABSENT[part]} (best {best:.2f} < {threshold:.2f})")
     return out
+
+
+def _learned_verdict(part: StarName, sentences: Sequence[Sentence], logits: np.ndarray, answer: float) -> StarPart:
+    """Present when the answer-level logit is at least 0 (probability 0.5); the evidence is the sentences whose own
+    logit is at least 0, best first, or the single best sentence when the part shows only across several."""
+    chance = 1 / (1 + np.exp(-answer))
+    if answer < 0 or not len(logits):
+        return StarPart(present=False, reason=f"{_REASON_ABSENT[part]} (learned score {chance:.2f} < 0.50)")
+    order = np.argsort(-logits, kind="stable")
+    hits = [int(i) for i in order if logits[i] >= 0][:MAX_EVIDENCE] or [int(order[0])]
+    return StarPart(present=True, evidence=[sentences[i].quote for i in sorted(hits)],
+                    reason=f"{_REASON_PRESENT[part]} (learned score {chance:.2f} ≥ 0.50)")

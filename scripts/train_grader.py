@@ -1,4 +1,4 @@
-"""Calibrate the offline grader's thresholds on the training splits (evals/tune, tune2, tune4-tune8); write the JSON.
+"""Calibrate the offline grader's thresholds on the training splits (evals/tune, tune2, tune4-tune9); write the JSON.
 
     $ .venv/bin/python scripts/train_grader.py                # fit, print metrics, write the JSON
     $ .venv/bin/python scripts/train_grader.py --check        # only print metrics of the saved params
@@ -6,7 +6,11 @@
 Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
 small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
 + on-topic accuracy + mean flag F1), averaged over the training splits so that each writer counts once. Only the
-training splits are fitted; evals/dev and dev2-dev6 are only reported. Never point it at evals/holdout.
+training splits are fitted; evals/dev and dev2-dev7 are only reported. Never point it at evals/holdout.
+
+Since grader 0.7 the STAR parts come from the learned model (scripts/train_star_model.py) whenever it matches the
+embedder; the part thresholds fitted here then act only on what counts as a measured result and on the result
+rule's margin, and decide the parts for any other embedder. The saved params are still the 0.5 fit.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
 TUNE = [ROOT / "evals" / name / "answers.jsonl"
-        for name in ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8")]
-VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")]
+        for name in ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")]
+VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {
@@ -97,7 +101,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
     parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
     parser.add_argument("--validate", type=Path, nargs="*", default=VALIDATE,
-                        help="labelled sets only reported (never fitted): evals/dev and dev2-dev6 by default")
+                        help="labelled sets only reported (never fitted): evals/dev and dev2-dev7 by default")
     args = parser.parse_args()
     if any("holdout" in str(p) for p in [*args.answers, *args.validate]):
         sys.exit("refusing to calibrate on the held-out split")
