@@ -126,7 +126,7 @@ def _read(path: Path) -> StarModel | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("parts") != list(STAR_PARTS):
         return None
-    f32 = lambda k: np.asarray(data[k], dtype=np.float32)  # noqa: E731
+    f32 = lambda k: np.asarray(data[k], dtype=np.float32)
     return StarModel(weights=f32("weights"), bias=f32("bias"), mean=f32("mean"), scale=f32("scale"),
                      tau=float(data["tau"]), embedding_model=str(data["embedding_model"]), dim=int(data["dim"]))
 

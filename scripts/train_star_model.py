@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-import json
 import sys
 import time
 from pathlib import Path
@@ -28,12 +27,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer import evaluate, star, star_model  # noqa: E402
-from interviewer.corpus import load_guide  # noqa: E402
-from interviewer.embeddings import get_embedder  # noqa: E402
-from interviewer.grading import Analysis, Grader  # noqa: E402
-from interviewer.models import STAR_PARTS  # noqa: E402
-from interviewer.settings import DEFAULT_CORPUS  # noqa: E402
+from interviewer import evaluate, star, star_model
+from interviewer.corpus import load_guide
+from interviewer.embeddings import get_embedder
+from interviewer.grading import Analysis, Grader
+from interviewer.models import STAR_PARTS
+from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
