@@ -5,8 +5,9 @@ those vectors: STAR parts (star.py, decided by the learned model of star_model.p
 embedder), key-point coverage (coverage.py), on-topic (against the answer centroids of
 exemplars.py where the guide has them, else the question profiles of coverage.py), repetition. Prototype, question
 and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
-ownership) come from flags.py, blame and arrogance from conduct.py. Vague is the SCHEMA's definition taken
-literally: no narrated example (fewer than two sentences that tell what happened), no numbers and no named tools.
+ownership) come from flags.py, blame and arrogance from conduct.py. Vague is learned from the labels over a few
+answer-level measurements (vague_model.py); without that model it is the SCHEMA's definition taken literally: no
+narrated example (fewer than two sentences that tell what happened), no numbers and no named tools.
 The overall grade follows the SCHEMA table (5: complete, specific, covering the main points, 150–450 words … 1: off
 topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
 arrogance, with thresholds read from `grader_params.json` (fitted on the training splits by
@@ -27,8 +28,19 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer import conduct, coverage, exemplars, flags, lexical, rambling, spelling, star, star_model
-from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName
+from interviewer import (
+    conduct,
+    coverage,
+    exemplars,
+    flags,
+    lexical,
+    rambling,
+    spelling,
+    star,
+    star_model,
+    vague_model,
+)
+from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName, StarPart
 from interviewer.segment import Segmented, Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.7"
@@ -123,6 +135,8 @@ class _Index:
     where a question has none."""
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
+    vague: vague_model.VagueModel | None = None
+    """The learned vague flag (vague_model.py) when it matches the STAR model, else None."""
 
 
 @dataclass(frozen=True)
@@ -195,9 +209,11 @@ class Grader:
         near = coverage.near_questions(profiles_arr, [q.category for q in questions], [q.text for q in questions])
         found = exemplars.centroids_for(self.guide, str(getattr(self.embedder, "name", "")), proto_vecs.shape[1])
         centroids = np.stack([found.get(q.id, np.zeros(proto_vecs.shape[1], np.float32)) for q in questions])
-        model = star_model.load(str(getattr(self.embedder, "name", "")), proto_vecs.shape[1])
+        name = str(getattr(self.embedder, "name", ""))
+        model = star_model.load(name, proto_vecs.shape[1])
+        vague = vague_model.load(name) if model is not None else None
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, model)
+                      [coverage.question_subject(q.text) for q in questions], centroids, model, vague)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
@@ -265,6 +281,22 @@ class Grader:
         if on:
             return on, None, f"on topic (similarity {float(a.topic_scores[asked]):.2f})"
         return on, better, f"{reason}: closer to answers to that question than to answers to this one"
+
+    def _vague(self, a: Analysis, on_topic: bool, parts: dict[StarName, StarPart], measured: bool, too_short: bool,
+               p: dict[str, float]) -> tuple[bool, str]:
+        """Vague or not, and why. With the learned model (vague_model.py), its probability decides; without, the
+        SCHEMA's definition taken literally: no concrete example, no numbers, no named tools."""
+        wc, example = a.seg.word_count, a.narrative >= p["example_sentences"]
+        told = f"{a.narrative} sentence(s) tell what happened, {len(a.numbers)} number(s), {len(a.tools)} tool(s)"
+        model = self._index().vague
+        if not wc or not on_topic:
+            return False, ""
+        if model is None or a.star_answer is None:
+            return (not example and not a.numbers and not a.tools), "vague: no concrete example, numbers or named tools"
+        chance = model.probability(vague_model.features(
+            wc, a.narrative, len(a.tools), len(a.numbers), a.generic_sentences, too_short, a.told_sentences,
+            a.filler_density, a.star_answer, sum(part.present for part in parts.values()), measured))
+        return chance >= 0.5, f"vague (learned score {chance:.2f} ≥ 0.50): {told}"
 
     def analyse(self, question_id: str, answer: str) -> Analysis:
         """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
@@ -355,11 +387,11 @@ class Grader:
             red["rambling"] = quote
         if 0 < wc < p["too_short_words"] or (0 < wc < p["too_short_two_sentences_words"] and a.told_sentences <= 2):
             red["too_short"] = sentences[0].quote if sentences else ""
-        example = a.narrative >= p["example_sentences"]
-        if wc and on_topic and not example and not a.numbers and not a.tools:
-            red["vague"] = _most_generic(sentences)  # the SCHEMA's definition: no example, no numbers, no tools
+        vague, vague_why = self._vague(a, on_topic, parts, measured, "too_short" in red, p)
+        if vague:
+            red["vague"] = _most_generic(sentences)
 
-        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p)
+        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p, vague_why)
         return Grade(
             question_id=a.question_id,
             overall=overall,
@@ -378,7 +410,8 @@ class Grader:
 
 
 def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share: float, covered: list[str],
-             red: dict[RedFlag, str], wc: int, a: Analysis, p: dict[str, float]) -> tuple[int, list[str]]:
+             red: dict[RedFlag, str], wc: int, a: Analysis, p: dict[str, float],
+             vague_why: str = "vague: no concrete example, numbers or named tools") -> tuple[int, list[str]]:
     """The SCHEMA grade table, applied top-down; one reason line per point gained or lost."""
     reasons: list[str] = []
     if a.seg.injections:
@@ -400,11 +433,13 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     else:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
-    for flag, why in (("vague", "vague: no concrete example, numbers or named tools"), ("blame", "blames others"),
+    for flag, why in (("vague", vague_why), ("blame", "blames others"),
                       ("rambling", rambling.reason(a, p))):
         if flag in red and grade > 2:
             grade = 2
             reasons.append(f"- capped at 2: {why}")
+        elif flag in red:
+            reasons.append(f"· also {why}")
     if "arrogance" in red and grade > 3:  # not in SCHEMA's grade-2 list: it costs the top grades, not the story
         grade = 3
         reasons.append("- capped at 3: arrogant tone")
