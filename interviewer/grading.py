@@ -6,8 +6,9 @@ embedder), key-point coverage (coverage.py), on-topic (against the answer centro
 exemplars.py where the guide has them, else the question profiles of coverage.py), repetition. Prototype, question
 and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
 ownership) come from flags.py, blame and arrogance from conduct.py. Vague is learned from the labels over a few
-answer-level measurements (vague_model.py); without that model it is the SCHEMA's definition taken literally: no
-narrated example (fewer than two sentences that tell what happened), no numbers and no named tools.
+answer-level measurements (flag_model.py), and so is rambling; without those models vague is the SCHEMA's
+definition taken literally (no narrated example: fewer than two sentences that tell what happened, no numbers and
+no named tools) and rambling the rules of rambling.py.
 The overall grade follows the SCHEMA table (5: complete, specific, covering the main points, 150–450 words … 1: off
 topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
 arrogance, with thresholds read from `grader_params.json` (fitted on the training splits by
@@ -32,13 +33,13 @@ from interviewer import (
     conduct,
     coverage,
     exemplars,
+    flag_model,
     flags,
     lexical,
     rambling,
     spelling,
     star,
     star_model,
-    vague_model,
 )
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName, StarPart
 from interviewer.segment import Segmented, Sentence, merge_short, segment
@@ -135,8 +136,8 @@ class _Index:
     where a question has none."""
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
-    vague: vague_model.VagueModel | None = None
-    """The learned vague flag (vague_model.py) when it matches the STAR model, else None."""
+    flags: dict[str, flag_model.FlagModel] | None = None
+    """The learned vague and rambling flags (flag_model.py) that match the STAR model's embedder."""
 
 
 @dataclass(frozen=True)
@@ -211,9 +212,9 @@ class Grader:
         centroids = np.stack([found.get(q.id, np.zeros(proto_vecs.shape[1], np.float32)) for q in questions])
         name = str(getattr(self.embedder, "name", ""))
         model = star_model.load(name, proto_vecs.shape[1])
-        vague = vague_model.load(name) if model is not None else None
+        learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, model, vague)
+                      [coverage.question_subject(q.text) for q in questions], centroids, model, learned)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
@@ -284,19 +285,32 @@ class Grader:
 
     def _vague(self, a: Analysis, on_topic: bool, parts: dict[StarName, StarPart], measured: bool, too_short: bool,
                p: dict[str, float]) -> tuple[bool, str]:
-        """Vague or not, and why. With the learned model (vague_model.py), its probability decides; without, the
+        """Vague or not, and why. With the learned model (flag_model.py), its probability decides; without, the
         SCHEMA's definition taken literally: no concrete example, no numbers, no named tools."""
         wc, example = a.seg.word_count, a.narrative >= p["example_sentences"]
         told = f"{a.narrative} sentence(s) tell what happened, {len(a.numbers)} number(s), {len(a.tools)} tool(s)"
-        model = self._index().vague
+        model = (self._index().flags or {}).get("vague")
         if not wc or not on_topic:
             return False, ""
         if model is None or a.star_answer is None:
             return (not example and not a.numbers and not a.tools), "vague: no concrete example, numbers or named tools"
-        chance = model.probability(vague_model.features(
+        chance = model.probability(flag_model.vague_features(
             wc, a.narrative, len(a.tools), len(a.numbers), a.generic_sentences, too_short, a.told_sentences,
             a.filler_density, a.star_answer, sum(part.present for part in parts.values()), measured))
-        return chance >= 0.5, f"vague (learned score {chance:.2f} ≥ 0.50): {told}"
+        return chance >= flag_model.THRESHOLD, f"vague (learned score {chance:.2f} ≥ 0.50): {told}"
+
+    def _rambling(self, a: Analysis, parts: dict[StarName, StarPart], p: dict[str, float]) -> tuple[str | None, str]:
+        """The sentence to quote when the answer rambles (else None), and why. Too long or repetitive by the rules
+        of rambling.py; otherwise, with the learned model (flag_model.py), its probability decides whether the
+        structure is buried, and without it the rules do."""
+        model = (self._index().flags or {}).get("rambling")
+        if model is None or not a.seg.word_count or rambling.too_long(a, p) is not None:
+            return rambling.rambling(a, p), rambling.reason(a, p)
+        chance = model.probability(flag_model.rambling_features(
+            a.seg.word_count, a.repeat_share, a.filler_density, a.digressions, a.signposts, a.generic_sentences,
+            a.told_sentences, sum(part.present for part in parts.values())))
+        quote = rambling.where(a, p) if chance >= flag_model.THRESHOLD else None
+        return quote, f"rambling (learned score {chance:.2f} ≥ 0.50): {rambling.signs(a)}"
 
     def analyse(self, question_id: str, answer: str) -> Analysis:
         """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
@@ -382,7 +396,7 @@ class Grader:
             red["blame"] = a.blame.quote
         if a.arrogance:
             red["arrogance"] = a.arrogance.quote
-        quote = rambling.rambling(a, p)
+        quote, rambling_why = self._rambling(a, parts, p)
         if quote is not None:
             red["rambling"] = quote
         if 0 < wc < p["too_short_words"] or (0 < wc < p["too_short_two_sentences_words"] and a.told_sentences <= 2):
@@ -391,7 +405,8 @@ class Grader:
         if vague:
             red["vague"] = _most_generic(sentences)
 
-        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p, vague_why)
+        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p,
+                                    {"vague": vague_why, "rambling": rambling_why})
         return Grade(
             question_id=a.question_id,
             overall=overall,
@@ -411,7 +426,7 @@ class Grader:
 
 def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share: float, covered: list[str],
              red: dict[RedFlag, str], wc: int, a: Analysis, p: dict[str, float],
-             vague_why: str = "vague: no concrete example, numbers or named tools") -> tuple[int, list[str]]:
+             why_flagged: dict[str, str]) -> tuple[int, list[str]]:
     """The SCHEMA grade table, applied top-down; one reason line per point gained or lost."""
     reasons: list[str] = []
     if a.seg.injections:
@@ -423,7 +438,7 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     if "too_short" in red:
         return 1, reasons + [f"1: too short ({wc} words): a sentence or two"]
     missing: list[StarName] = [s for s in STAR_PARTS if not parts[s].present]
-    reasons.append(f"+ on topic ({topic_reason})")
+    reasons.append(f"+ {topic_reason}" if topic_reason.startswith("on topic") else f"+ on topic ({topic_reason})")
     if not missing:
         grade = 4
         reasons.append("4: all four STAR parts present")
@@ -433,8 +448,8 @@ def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share:
     else:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
-    for flag, why in (("vague", vague_why), ("blame", "blames others"),
-                      ("rambling", rambling.reason(a, p))):
+    for flag, why in (("vague", why_flagged["vague"]), ("blame", "blames others"),
+                      ("rambling", why_flagged["rambling"])):
         if flag in red and grade > 2:
             grade = 2
             reasons.append(f"- capped at 2: {why}")

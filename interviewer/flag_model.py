@@ -1,0 +1,121 @@
+"""Two red flags learned from labels: vague and rambling, each a logistic regression over answer-level measurements.
+
+SCHEMA.md defines vague as "no concrete example, no numbers, no tools" and rambling as "long, repetitive,
+structure buried". Writers apply both less literally than any fixed rule: a generic answer that names a tool or
+two in passing is still vague to most of them, a one-line answer is vague to most but not all, and talk that
+wanders for 200 words rambles as surely as a 600-word one. So each flag is learned from the training splits'
+labels over measurements the grader already takes and a reader can check (FEATURES): for vague, the sentences
+that tell what happened, tools, numbers, generic sentences, length, too short, filler, the learned STAR model's
+answer-level logits and whether the result is measured; for rambling, length, the share of sentences that repeat
+an earlier one, filler and digressions, signposts of structure, sentence length and the STAR parts told.
+
+The weights are in `flag_models.json`, fitted by `scripts/train_flag_models.py` (L2-regularised logistic
+regression by Newton's method; numpy only; deterministic). The file names the embedding model the measurements
+came from; for any other embedder (or without the file) `load` returns None and the grader keeps its rules
+(rambling.py; the SCHEMA's literal vague). It does not decide the grade or pick the sentence to quote.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = Path(__file__).with_name("flag_models.json")
+FEATURES: dict[str, tuple[str, ...]] = {
+    "vague": ("log_words", "story_sentences", "story_sentences_upto_2", "tools", "tools_upto_2", "numbers",
+              "numbers_upto_2", "generic_sentences", "too_short", "told_sentences", "filler_per_100",
+              "situation_logit", "task_logit", "action_logit", "result_logit", "star_parts", "measured_result"),
+    "rambling": ("log_words", "over_300_words", "over_450_words", "repeated_share", "filler_per_100", "digressions",
+                 "signposts", "generic_sentences", "told_sentences", "words_per_sentence", "star_parts"),
+}
+THRESHOLD = 0.5
+
+
+def vague_features(words: int, story_sentences: int, tools: int, numbers: int, generic_sentences: int,
+                   too_short: bool, told_sentences: int, filler_per_100: float, star_logits: Sequence[float],
+                   star_parts: int, measured_result: bool) -> np.ndarray:
+    """FEATURES["vague"] in order; STAR logits are clipped to ±6 so one extreme answer cannot dominate."""
+    logits = np.clip(np.asarray(star_logits, dtype=np.float64), -6.0, 6.0)
+    return np.array([np.log1p(words), story_sentences, min(story_sentences, 2), tools, min(tools, 2), numbers,
+                     min(numbers, 2), generic_sentences, float(too_short), told_sentences, filler_per_100,
+                     *logits, star_parts, float(measured_result)], dtype=np.float64)
+
+
+def rambling_features(words: int, repeated_share: float, filler_per_100: float, digressions: int, signposts: int,
+                      generic_sentences: int, told_sentences: int, star_parts: int) -> np.ndarray:
+    """FEATURES["rambling"] in order."""
+    return np.array([np.log1p(words), float(words > 300), float(words > 450), repeated_share, filler_per_100,
+                     digressions, signposts, generic_sentences, told_sentences, words / max(told_sentences, 1),
+                     star_parts], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class FlagModel:
+    flag: str
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    embedding_model: str
+
+    def probability(self, x: np.ndarray) -> float:
+        z = float(((x - self.mean) / self.scale) @ self.weights + self.bias)
+        return float(1 / (1 + np.exp(-z)))
+
+
+def fit(flag: str, x: np.ndarray, y: np.ndarray, c: float, embedding_model: str = "", steps: int = 50) -> FlagModel:
+    """L2-regularised logistic regression (penalty ||w||² / 2c, bias free) by Newton's method on standardised
+    features; `x` is (n_answers, len(FEATURES[flag])), `y` 0/1."""
+    if len(x) == 0:
+        raise ValueError("no answers to fit")
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    y = np.asarray(y, dtype=np.float64)
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], 1.0 / c)
+    penalty[-1] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return FlagModel(flag=flag, weights=w[:-1], bias=float(w[-1]), mean=mean, scale=scale,
+                     embedding_model=embedding_model)
+
+
+def to_json(models: Sequence[FlagModel], **meta: object) -> str:
+    """One file for all flags; every model must come from the same embedding model."""
+    if len({m.embedding_model for m in models}) > 1:
+        raise ValueError("flag models from different embedding models")
+    return json.dumps({**meta, "embedding_model": models[0].embedding_model if models else "", "flags": {
+        m.flag: {"features": list(FEATURES[m.flag]), "weights": m.weights.round(6).tolist(), "bias": round(m.bias, 6),
+                 "mean": m.mean.round(6).tolist(), "scale": m.scale.round(6).tolist()} for m in models}},
+        indent=1) + "\n"
+
+
+@functools.cache
+def _read(path: Path) -> dict[str, FlagModel]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for flag, m in data.get("flags", {}).items():
+        if flag in FEATURES and m.get("features") == list(FEATURES[flag]):
+            f64 = lambda k, m=m: np.asarray(m[k], dtype=np.float64)
+            out[flag] = FlagModel(flag=flag, weights=f64("weights"), bias=float(m["bias"]), mean=f64("mean"),
+                                  scale=f64("scale"), embedding_model=str(data.get("embedding_model", "")))
+    return out
+
+
+def load(flag: str, embedding_model: str, path: Path = MODEL_FILE) -> FlagModel | None:
+    """The shipped model of `flag` if its measurements came from this embedding model, else None."""
+    model = _read(path).get(flag)
+    return model if model is not None and model.embedding_model == embedding_model else None
