@@ -9,8 +9,8 @@ ownership) come from flags.py, blame and arrogance from conduct.py. Vague is lea
 answer-level measurements (flag_model.py), and so is rambling; without those models vague is the SCHEMA's
 definition taken literally (no narrated example: fewer than two sentences that tell what happened, no numbers and
 no named tools) and rambling the rules of rambling.py.
-The overall grade follows the SCHEMA table (5: complete, specific, covering the main points, 150–450 words … 1: off
-topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
+The overall grade follows the SCHEMA table (grade_table.py; 5: complete, specific, covering the main points,
+150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
 arrogance, with thresholds read from `grader_params.json` (fitted on the training splits by
 scripts/train_grader.py; defaults when absent).
 
@@ -35,6 +35,7 @@ from interviewer import (
     exemplars,
     flag_model,
     flags,
+    grade_table,
     lexical,
     rambling,
     spelling,
@@ -405,8 +406,8 @@ class Grader:
         if vague:
             red["vague"] = _most_generic(sentences)
 
-        overall, reasons = _overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc, a, p,
-                                    {"vague": vague_why, "rambling": rambling_why})
+        overall, reasons = grade_table.overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc,
+                                               len(a.seg.injections), p, {"vague": vague_why, "rambling": rambling_why})
         return Grade(
             question_id=a.question_id,
             overall=overall,
@@ -422,57 +423,6 @@ class Grader:
             reasons=reasons,
             grader=GRADER_VERSION,
         )
-
-
-def _overall(parts, on_topic: bool, topic_reason: str, spec: Specificity, share: float, covered: list[str],
-             red: dict[RedFlag, str], wc: int, a: Analysis, p: dict[str, float],
-             why_flagged: dict[str, str]) -> tuple[int, list[str]]:
-    """The SCHEMA grade table, applied top-down; one reason line per point gained or lost."""
-    reasons: list[str] = []
-    if a.seg.injections:
-        reasons.append(f"· ignored {len(a.seg.injections)} passage(s) addressed to the grader")
-    if wc == 0:
-        return 1, reasons + ["1: empty answer: nothing to grade"]
-    if not on_topic:
-        return 1, reasons + [f"1: off topic: {topic_reason}"]
-    if "too_short" in red:
-        return 1, reasons + [f"1: too short ({wc} words): a sentence or two"]
-    missing: list[StarName] = [s for s in STAR_PARTS if not parts[s].present]
-    reasons.append(f"+ {topic_reason}" if topic_reason.startswith("on topic") else f"+ on topic ({topic_reason})")
-    if not missing:
-        grade = 4
-        reasons.append("4: all four STAR parts present")
-    elif len(missing) == 1:
-        grade = 3
-        reasons.append(f"3: one STAR part missing: {missing[0]}")
-    else:
-        grade = 2
-        reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
-    for flag, why in (("vague", why_flagged["vague"]), ("blame", "blames others"),
-                      ("rambling", why_flagged["rambling"])):
-        if flag in red and grade > 2:
-            grade = 2
-            reasons.append(f"- capped at 2: {why}")
-        elif flag in red:
-            reasons.append(f"· also {why}")
-    if "arrogance" in red and grade > 3:  # not in SCHEMA's grade-2 list: it costs the top grades, not the story
-        grade = 3
-        reasons.append("- capped at 3: arrogant tone")
-    if grade == 4:
-        lacks = []
-        if not (spec.tools and spec.numbers and spec.measured_result):
-            lacks.append("specifics (tools, numbers and a measured result)")
-        if share < p["coverage_for_5"]:
-            lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
-        if not p["words_for_5_min"] <= wc <= p["words_for_5_max"]:
-            lacks.append(f"length {wc} words outside {p['words_for_5_min']:.0f}–{p['words_for_5_max']:.0f}")
-        if lacks:
-            reasons.append("- stays at 4: lacks " + "; ".join(lacks))
-        else:
-            grade = 5
-            reasons.append(f"+ 5: specific ({', '.join(spec.tools[:3])}; {', '.join(spec.numbers[:2])}), measured "
-                           f"result, covers {len(covered)} main points, {wc} words")
-    return grade, reasons
 
 
 def _situation_named(question: Question, answer: str) -> list[str]:

@@ -1,0 +1,66 @@
+"""The overall grade 1–5 from the verdicts: SCHEMA.md's grade table applied top-down, one reason per point.
+
+5: all four STAR parts, on topic, specific (tools, numbers, a measured result), covering the main points, 150–450
+words; 4: all four parts; 3: one part missing; 2: two or more missing, or capped by vague, blame or rambling; 1: off
+topic, too short or empty. Arrogance caps at 3. Pure: the grader (grading.py) measures and decides the parts and
+flags; this only counts them and says why. It does not look at the answer's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from interviewer.models import STAR_PARTS, RedFlag, Specificity, StarName, StarPart
+
+
+def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: str, spec: Specificity, share: float,
+            covered: list[str], red: Mapping[RedFlag, str], wc: int, injections: int, p: Mapping[str, float],
+            why_flagged: Mapping[str, str]) -> tuple[int, list[str]]:
+    """The grade and its reasons. `red` holds the flags raised (flag -> quote), `why_flagged` the reason line of
+    vague and rambling, `share` the share of main points covered, `injections` how many passages addressed to the
+    grader were dropped."""
+    reasons: list[str] = []
+    if injections:
+        reasons.append(f"· ignored {injections} passage(s) addressed to the grader")
+    if wc == 0:
+        return 1, reasons + ["1: empty answer: nothing to grade"]
+    if not on_topic:
+        return 1, reasons + [f"1: off topic: {topic_reason}"]
+    if "too_short" in red:
+        return 1, reasons + [f"1: too short ({wc} words): a sentence or two"]
+    missing: list[StarName] = [s for s in STAR_PARTS if not parts[s].present]
+    reasons.append(f"+ {topic_reason}" if topic_reason.startswith("on topic") else f"+ on topic ({topic_reason})")
+    if not missing:
+        grade = 4
+        reasons.append("4: all four STAR parts present")
+    elif len(missing) == 1:
+        grade = 3
+        reasons.append(f"3: one STAR part missing: {missing[0]}")
+    else:
+        grade = 2
+        reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
+    for flag, why in (("vague", why_flagged["vague"]), ("blame", "blames others"),
+                      ("rambling", why_flagged["rambling"])):
+        if flag in red and grade > 2:
+            grade = 2
+            reasons.append(f"- capped at 2: {why}")
+        elif flag in red:
+            reasons.append(f"· also {why}")
+    if "arrogance" in red and grade > 3:  # not in SCHEMA's grade-2 list: it costs the top grades, not the story
+        grade = 3
+        reasons.append("- capped at 3: arrogant tone")
+    if grade == 4:
+        lacks = []
+        if not (spec.tools and spec.numbers and spec.measured_result):
+            lacks.append("specifics (tools, numbers and a measured result)")
+        if share < p["coverage_for_5"]:
+            lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
+        if not p["words_for_5_min"] <= wc <= p["words_for_5_max"]:
+            lacks.append(f"length {wc} words outside {p['words_for_5_min']:.0f}–{p['words_for_5_max']:.0f}")
+        if lacks:
+            reasons.append("- stays at 4: lacks " + "; ".join(lacks))
+        else:
+            grade = 5
+            reasons.append(f"+ 5: specific ({', '.join(spec.tools[:3])}; {', '.join(spec.numbers[:2])}), measured "
+                           f"result, covers {len(covered)} main points, {wc} words")
+    return grade, reasons
