@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -137,7 +137,7 @@ class _Index:
     where a question has none."""
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
-    flags: dict[str, flag_model.FlagModel] | None = None
+    flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
     """The learned vague and rambling flags (flag_model.py) that match the STAR model's embedder."""
 
 
@@ -289,12 +289,12 @@ class Grader:
         """Vague or not, and why. With the learned model (flag_model.py), its probability decides; without, the
         SCHEMA's definition taken literally: no concrete example, no numbers, no named tools."""
         wc, example = a.seg.word_count, a.narrative >= p["example_sentences"]
-        told = f"{a.narrative} sentence(s) tell what happened, {len(a.numbers)} number(s), {len(a.tools)} tool(s)"
-        model = (self._index().flags or {}).get("vague")
+        model = self._index().flags.get("vague")
         if not wc or not on_topic:
             return False, ""
         if model is None or a.star_answer is None:
             return (not example and not a.numbers and not a.tools), "vague: no concrete example, numbers or named tools"
+        told = f"{a.narrative} sentence(s) tell what happened, {len(a.numbers)} number(s), {len(a.tools)} tool(s)"
         chance = model.probability(flag_model.vague_features(
             wc, a.narrative, len(a.tools), len(a.numbers), a.generic_sentences, too_short, a.told_sentences,
             a.filler_density, a.star_answer, sum(part.present for part in parts.values()), measured))
@@ -304,7 +304,7 @@ class Grader:
         """The sentence to quote when the answer rambles (else None), and why. Too long or repetitive by the rules
         of rambling.py; otherwise, with the learned model (flag_model.py), its probability decides whether the
         structure is buried, and without it the rules do."""
-        model = (self._index().flags or {}).get("rambling")
+        model = self._index().flags.get("rambling")
         if model is None or not a.seg.word_count or rambling.too_long(a, p) is not None:
             return rambling.rambling(a, p), rambling.reason(a, p)
         chance = model.probability(flag_model.rambling_features(
