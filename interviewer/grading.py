@@ -40,6 +40,7 @@ from interviewer import (
     rambling,
     spelling,
     star,
+    star_cues,
     star_model,
 )
 from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName, StarPart
@@ -328,8 +329,8 @@ class Grader:
             vecs = np.zeros((0, dim), dtype=np.float32)
         whole = coverage.answer_vector(vecs, [s.words for s in sentences])
         similarity = star.part_similarity(vecs, index.prototypes)
-        cues = star.cue_matrix(sentences)
-        singular = star.first_person(sentences)
+        cues = star_cues.cue_matrix(sentences)
+        singular = star_cues.first_person(sentences)
         logits = answer_logits = None
         if index.model is not None and sentences:
             logits = index.model.logits(star_model.features(vecs, similarity, cues, singular))
@@ -344,7 +345,7 @@ class Grader:
             singular=singular,
             star_logits=logits,
             star_answer=answer_logits,
-            narrative=star.narrative_count(sentences),
+            narrative=star_cues.narrative_count(sentences),
             point_sims=vecs @ self._points(question.id)[1].T,
             topic_scores=topic,
             answer_vec=whole,

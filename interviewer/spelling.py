@@ -23,7 +23,7 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from interviewer import conduct, flags, star
+from interviewer import conduct, flags, star_cues
 from interviewer.segment import Sentence
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ _PATTERN_WORD = re.compile(rf"\b[a-z]{{{MIN_LETTERS},}}\b")
 
 
 def _patterns() -> list[re.Pattern[str]]:
-    found: list[re.Pattern[str]] = [*star.CUES.values()]
-    for module in (star, conduct, flags):
+    found: list[re.Pattern[str]] = [*star_cues.CUES.values()]
+    for module in (star_cues, conduct, flags):
         found += [v for v in vars(module).values() if isinstance(v, re.Pattern)]
     return found
 

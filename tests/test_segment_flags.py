@@ -80,27 +80,27 @@ def test_modelling_terms_are_not_tools() -> None:
 
 
 def test_result_cues_late_only_and_stories_detected() -> None:
-    from interviewer import star
+    from interviewer import star, star_cues
 
     seg = segment("Finance signed off the old job years ago; it ran five hours a night. I rewrote it in Spark. "
                   "As a result it takes 20 minutes.")
-    cues = star.cue_matrix(seg.sentences)[:, star.STAR_PARTS.index("result")]
+    cues = star_cues.cue_matrix(seg.sentences)[:, star.STAR_PARTS.index("result")]
     assert cues.tolist()[:3] == [0.0, 0.0, 0.0]  # "signed off" opens the story: situation, not outcome
-    assert cues[3] == star.CLOSING_WEIGHT  # an outcome that closes the story counts on its own
-    assert star.narrative_count(segment("You partition by date and you add retries.").sentences) == 0
-    assert star.narrative_count(seg.sentences) >= 1
+    assert cues[3] == star_cues.CLOSING_WEIGHT  # an outcome that closes the story counts on its own
+    assert star_cues.narrative_count(segment("You partition by date and you add retries.").sentences) == 0
+    assert star_cues.narrative_count(seg.sentences) >= 1
 
 
 def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
-    from interviewer import star
+    from interviewer import star, star_cues
 
     story = ("At a bike-sharing startup our station feed lagged by an hour. I owned the fix. "
              "I moved the loader to Kafka Connect and added a freshness alert. ")
     result = star.STAR_PARTS.index("result")
     ended = segment(story + "It went live two weeks early and the lag stayed under a minute.").sentences
-    assert star.cue_matrix(ended)[-1, result] == star.CLOSING_WEIGHT
+    assert star_cues.cue_matrix(ended)[-1, result] == star_cues.CLOSING_WEIGHT
     stepped = segment(story + "I also added a retry policy with three attempts.").sentences
-    assert star.cue_matrix(stepped)[-1, result] == 0.0
+    assert star_cues.cue_matrix(stepped)[-1, result] == 0.0
 
 
 @pytest.mark.parametrize("text", [
@@ -209,19 +209,19 @@ def test_plain_confidence_is_not_arrogance(text: str) -> None:
 
 
 def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
-    from interviewer import star
+    from interviewer import star, star_cues
 
     result = star.STAR_PARTS.index("result")
     told = ("so at a freight company our rates feed kept breaking at night and i owned the ingestion so i paused "
             "the downstream models patched the parser and backfilled the morning and then i added a contract test "
             "on the response and after that the night pages stopped completely")
     sentences = segment(told).sentences
-    assert len(sentences) >= 3 and star.cue_matrix(sentences)[-1, result] == star.CLOSING_WEIGHT
-    assert star.closing_tail("I added a contract test and the pages stopped") == " a contract test and the pages stopped"
+    assert len(sentences) >= 3 and star_cues.cue_matrix(sentences)[-1, result] == star_cues.CLOSING_WEIGHT
+    assert star_cues.closing_tail("I added a contract test and the pages stopped") == " a contract test and the pages stopped"
     # after a step, "got" and "instead of" still tell the step: "I got them to sign it" is not how it ended
     stepped = segment("At a bank two directors wanted different numbers. It was my call. I met both of them. "
                       "I wrote a decision doc and got both directors to sign it.").sentences
-    assert star.cue_matrix(stepped)[-1, result] == 0.0
+    assert star_cues.cue_matrix(stepped)[-1, result] == 0.0
 
 
 @pytest.mark.parametrize("text", [
@@ -248,9 +248,9 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "Nobody owned the weather feed, so I proposed it and took it on from start to finish.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
-    from interviewer import star
+    from interviewer import star_cues
 
-    assert star.CUES["task"].search(text)
+    assert star_cues.CUES["task"].search(text)
 
 
 def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it() -> None:
@@ -263,7 +263,7 @@ def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it(
 
 
 def test_a_cue_cut_by_a_transcript_window_still_counts_in_the_piece_where_it_starts() -> None:
-    from interviewer import star
+    from interviewer import star, star_cues
 
     task = star.STAR_PARTS.index("task")
     spoken = ("at a shipping firm where i worked we had all of the old finance reporting transformations in spark sql "
@@ -271,31 +271,31 @@ def test_a_cue_cut_by_a_transcript_window_still_counts_in_the_piece_where_it_sta
               "most of the logic was plain sql joins and aggregations on small data")
     sentences = segment(spoken).sentences
     assert len(sentences) >= 2 and "i was the" in sentences[0].text and "one who" in sentences[1].text
-    cues = star.cue_matrix(sentences)
+    cues = star_cues.cue_matrix(sentences)
     assert cues[0, task] == 1.0 and cues[1, task] == 0.0
     # a punctuated sentence borrows nothing from the next one
     typed = segment("At an agency I was the. One who led it was Sam.").sentences
-    assert star.cue_matrix(typed)[0, task] == 0.0
+    assert star_cues.cue_matrix(typed)[0, task] == 0.0
 
 
 def test_mine_and_unpunctuated_im_speak_as_the_candidate() -> None:
-    from interviewer import star
+    from interviewer import star_cues
 
     sentences = segment("The claims job was mine to fix. im the senior on the squad. The team met.").sentences
-    assert star.first_person(sentences).tolist() == [1.0, 1.0, 0.0]
+    assert star_cues.first_person(sentences).tolist() == [1.0, 1.0, 0.0]
 
 
 def test_a_number_in_a_rule_or_threshold_is_not_an_outcome() -> None:
-    from interviewer import star
+    from interviewer import star, star_cues
 
     result = star.STAR_PARTS.index("result")
     rule = segment("At a leasing firm I owned the nightly load. I added retries and a runbook. I added volume checks "
                    "that warn if the row count is 50 percent below the weekly average.").sentences
     told = segment("At a leasing firm I owned the nightly load. I added retries and a runbook. After that the "
                    "failures dropped by 50 percent.").sentences
-    assert star.cue_matrix(rule)[:, result].max() == 0.0
-    assert star.cue_matrix(told)[:, result].max() > 0.0
-    assert star.CUES["result"].search("They fixed it on day four and we held the demo date.")
+    assert star_cues.cue_matrix(rule)[:, result].max() == 0.0
+    assert star_cues.cue_matrix(told)[:, result].max() > 0.0
+    assert star_cues.CUES["result"].search("They fixed it on day four and we held the demo date.")
 
 
 def test_a_fix_told_across_a_transcript_window_still_clears_a_factual_account() -> None:

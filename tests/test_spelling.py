@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer import spelling, star
+from interviewer import spelling, star_cues
+from interviewer.models import STAR_PARTS
 from interviewer.segment import segment
 
 
@@ -28,9 +29,9 @@ def test_mended_sentences_keep_the_candidates_own_quote() -> None:
     assert [s.text for s in sentences] == ["At a bank I owned the nightly load.", "I was asked to make it faster."]
     assert [s.quote for s in sentences] == ["At a bank I onwed the nightly load.", "I was aksed to make it faster."]
     assert all(answer[s.start:s.end] == s.quote for s in sentences)
-    task = star.STAR_PARTS.index("task")
-    assert star.cue_matrix(sentences)[:, task].max() == 1.0
-    assert star.cue_matrix(segment(answer).sentences)[:, task].max() == 0.0
+    task = STAR_PARTS.index("task")
+    assert star_cues.cue_matrix(sentences)[:, task].max() == 1.0
+    assert star_cues.cue_matrix(segment(answer).sentences)[:, task].max() == 0.0
 
 
 def test_the_vocabulary_comes_from_the_patterns_and_the_tool_names() -> None:
