@@ -331,7 +331,8 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
     $ interviewer eval --answers evals/tune/answers.jsonl --llm --json evals/out/tune-llm.json
     $ interviewer eval --answers evals/dev3/answers.jsonl --stability
     """
-    from interviewer.evaluate import format_table, run_eval
+    from interviewer.eval_table import format_table
+    from interviewer.evaluate import run_eval
     from interviewer.grading import GRADER_VERSION
 
     if not answers and not retrieval:

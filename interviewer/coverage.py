@@ -8,6 +8,8 @@ narrative, "Example: …", week-by-week steps) is not required content and is fi
 On-topic compares the whole-answer vector with every question's profile (the question text and the centroid of
 its main points). It is conservative: an answer is off topic only when it is far from the asked question or
 a clearly DIFFERENT question fits it better (not one that overlaps the asked one, see `near_questions`).
+A story that keeps naming the situation a behavioural question asks about (a disagreement, an incident) answers
+it whatever its technical subject (`situation_named`).
 
 Main points (`main_points`) are the reference's section headings, at most eight, each matched with its first
 bullet as a gloss; all bullets (`reference_points`) only feed the question's topic profile.
@@ -22,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from interviewer import lexical
 from interviewer.models import KeyPoints, Question
 from interviewer.segment import Sentence
 
@@ -291,3 +294,17 @@ def topic_decision(scores: np.ndarray, asked: int, ids: Sequence[str], min_score
     if own < min_score:
         return False, None, f"far from the question (similarity {own:.2f} < {min_score:.2f})"
     return True, None, f"on topic (similarity {own:.2f})"
+
+
+GENERIC_CONCEPTS = frozenset({"~stakeholder", "~ticket", "~deploy"})
+"""Concepts any work story names; they say nothing about which situation it is."""
+
+
+def situation_named(question: Question, answer: str) -> list[str]:
+    """For a behavioral question, the mentions in `answer` of the situation it asks about (a disagreement, a
+    priority call, an incident under pressure, from lexical.CONCEPTS). A story that keeps naming that situation
+    is an answer to it, whatever technical subject the story is about."""
+    if question.kind != "behavioral":
+        return []
+    asked = {c for c in lexical.concepts(question.text) if c not in GENERIC_CONCEPTS}
+    return [c.lstrip("~") for c in lexical.concepts(answer) if c in asked]

@@ -4,7 +4,7 @@ Loads `answers.jsonl` / `retrieval.jsonl`, runs the grade and search callables i
 case, and computes the SCHEMA metrics with pure functions: STAR precision/recall/F1 and macro-F1,
 Spearman / within-one / exact agreement on the overall grade, on-topic accuracy, red-flag recall and
 precision, retrieval recall@1, recall@3 and MRR. `run_eval` returns (and can write) the SCHEMA report,
-with the naive baselines of `eval_baselines` beside it, and `format_table` renders it as plain text.
+with the naive baselines of `eval_baselines` beside it; `eval_table.format_table` renders it as plain text.
 
 It does not grade, embed or search by itself: the grader, the store and the embedder come in as
 callables, so this module imports none of them and the runner is tested with fakes. An undefined
@@ -356,63 +356,3 @@ def run_eval(
         with Path(details_path).open("w", encoding="utf-8") as f:
             f.writelines(json.dumps(record) + "\n" for record in details)
     return report
-
-
-# --- table --------------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-def _render(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [title, "  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return lines
-
-
-def _rows(items: list[tuple[str, Any, str | None]], baselines: list[Mapping[str, Any]]) -> list[list[str]]:
-    """(label, our value, the baseline key that measures the same thing or None) -> table rows."""
-    return [
-        [label, _cell(ours), *[_cell(b[key]) if key in b else "" for b in baselines]]
-        for label, ours, key in items
-    ]
-
-
-def format_table(report: Mapping[str, Any]) -> str:
-    """Plain-text table of every metric in the report, the baselines in columns beside ours.
-    "n/a" is an undefined metric; a blank cell is one the baseline does not measure."""
-    base = report.get("baseline", {})
-    out: list[str] = [f"grader: {report.get('grader', '?')}"]
-    if "answers" in report:
-        a, b = report["answers"], base.get("answers", {})
-        items: list[tuple[str, Any, str | None]] = [("n", a["n"], None)]
-        items += [
-            (f"star {part} {m}", a["star"][part][m], None)
-            for part in STAR_PARTS
-            for m in ("precision", "recall", "f1")
-        ]
-        items.append(("star macro-F1", a["star"]["macro_f1"], None))
-        items += [(f"overall {m}", a["overall"][m], m) for m in ("spearman", "within_one", "exact")]
-        items.append(("on-topic accuracy", a["on_topic"]["accuracy"], None))
-        items += [
-            (f"flag {flag} {m}", s[m], None)
-            for flag, s in a["red_flags"].items()
-            for m in ("recall", "precision")
-        ]
-        items.append(("seconds per answer", a["seconds_per_answer"], None))
-        out += ["", *_render("answers", ["metric", "ours", *b], _rows(items, list(b.values())))]
-    if "stability" in report:
-        items = [(f"{change} {m}", v[m], None) for change, v in report["stability"].items()
-                 for m in ("unchanged", "within_one")]
-        out += ["", *_render("stability (grade moved by a small change)", ["metric", "ours"], _rows(items, []))]
-    if "retrieval" in report:
-        r, b = report["retrieval"], base.get("retrieval", {})
-        items = [(m, r[m], m) for m in ("n", "recall_at_1", "recall_at_3", "mrr")]
-        out += ["", *_render("retrieval", ["metric", "ours", *b], _rows(items, list(b.values())))]
-    return "\n".join(out)

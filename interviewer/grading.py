@@ -1,22 +1,21 @@
 """The offline grader: one answer to one question in, a `Grade` with reasons and verbatim evidence out.
 
-Pure given embeddings. The answer's sentences are embedded in ONE `embed()` call and everything is derived from
-those vectors: STAR parts (star.py, decided by the learned model of star_model.py where it was fitted with this
-embedder), key-point coverage (coverage.py), on-topic (against the answer centroids of
-exemplars.py where the guide has them, else the question profiles of coverage.py), repetition. Prototype, question
-and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers, tools,
-ownership) come from flags.py, blame and arrogance from conduct.py. Vague is learned from the labels over a few
-answer-level measurements (flag_model.py), and so is rambling; without those models vague is the SCHEMA's
-definition taken literally (no narrated example: fewer than two sentences that tell what happened, no numbers and
-no named tools) and rambling the rules of rambling.py.
-The overall grade follows the SCHEMA table (grade_table.py; 5: complete, specific, covering the main points,
-150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2 by any of vague, blame or rambling and at 3 by
-arrogance, with thresholds read from `grader_params.json` (fitted on the training splits by
-scripts/train_grader.py; defaults when absent).
+Pure given embeddings. `analyse` embeds the answer's sentences in ONE `embed()` call and derives every
+measurement (analysis.py's `Analysis`) from those vectors: STAR parts (star.py and its cues in star_cues.py,
+decided by the learned model of star_model.py where it was fitted with this embedder), key-point coverage
+(coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
+profiles of coverage.py), repetition. Prototype, question and key-point vectors are computed once per Grader,
+lazily and thread-safely. Surface signals (numbers, tools, ownership) come from flags.py, blame and arrogance from
+conduct.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so is
+rambling; without those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
+two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
+`decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
+covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
+by any of vague, blame or rambling and at 3 by arrogance, with thresholds read from `grader_params.json` (fitted
+on the training splits by scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
-nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
-"""
+nothing. It never imports the LLM client, the UI or the CLI, and never calls the network."""
 
 from __future__ import annotations
 
@@ -36,20 +35,18 @@ from interviewer import (
     flag_model,
     flags,
     grade_table,
-    lexical,
     rambling,
     spelling,
     star,
     star_cues,
     star_model,
 )
-from interviewer.models import STAR_PARTS, Grade, Guide, Question, RedFlag, Specificity, StarName, StarPart
-from interviewer.segment import Segmented, Sentence, merge_short, segment
+from interviewer.analysis import Analysis
+from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName, StarPart
+from interviewer.segment import Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.7"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
-GENERIC_CONCEPTS = frozenset({"~stakeholder", "~ticket", "~deploy"})
-"""Concepts any work story names; they say nothing about which situation it is."""
 
 DEFAULT_PARAMS: dict[str, float] = {
     **star.DEFAULT_PARAMS,
@@ -142,44 +139,6 @@ class _Index:
     """The learned vague and rambling flags (flag_model.py) that match the STAR model's embedder."""
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """The raw measurements of one answer, before any threshold: what the grade and the trainer read."""
-
-    question_id: str
-    seg: Segmented
-    star_similarity: np.ndarray
-    """(n_sentences, 4) similarity to the STAR prototypes."""
-    star_cues: np.ndarray
-    """(n_sentences, 4) 1 where a STAR cue pattern matches."""
-    singular: np.ndarray
-    """(n_sentences,) 1 where the sentence speaks as "I"."""
-    narrative: int
-    """How many sentences narrate what happened: none means no concrete example."""
-    point_sims: np.ndarray
-    """(n_sentences, n_points) similarity to the asked question's main points."""
-    topic_scores: np.ndarray
-    answer_vec: np.ndarray
-    repeat_share: float
-    tools: list[str]
-    numbers: list[str]
-    ownership: float
-    blame: Sentence | None
-    arrogance: Sentence | None
-    generic_sentences: int
-    filler_density: float
-    """Content-free words ("so", "like", "basically", "um") per 100 words."""
-    digressions: int
-    star_logits: np.ndarray | None = None
-    """(n_sentences, 4) the learned STAR model's logits (star_model.py); None without a model for this embedder."""
-    star_answer: np.ndarray | None = None
-    """(4,) the learned model's answer-level logit per part: present when at least 0."""
-    signposts: int = 0
-    """Words that show the answer's structure (flags.SIGNPOST)."""
-    told_sentences: int = 0
-    """Sentences as the candidate wrote or said them, before short ones are merged for embedding."""
-
-
 class Grader:
     def __init__(self, guide: Guide, embedder: Embedder, params: dict[str, float] | None = None) -> None:
         self.guide = guide
@@ -258,7 +217,7 @@ class Grader:
         on, better, reason = coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"],
                                                      index.near[asked], index.subjects)
         if not on and better is not None:
-            named = _situation_named(self.guide.question(a.question_id), " ".join(s.text for s in a.seg.sentences))
+            named = coverage.situation_named(self.guide.question(a.question_id), " ".join(s.text for s in a.seg.sentences))
             if len(named) >= p["situation_mentions"]:
                 return True, None, (f"on topic: a story about {', '.join(sorted(set(named)))}, what the question "
                                     f"asks, even if its subject is closer to {better}")
@@ -424,16 +383,6 @@ class Grader:
             reasons=reasons,
             grader=GRADER_VERSION,
         )
-
-
-def _situation_named(question: Question, answer: str) -> list[str]:
-    """For a behavioral question, the mentions in `answer` of the situation it asks about (a disagreement, a
-    priority call, an incident under pressure, from lexical.CONCEPTS). A story that keeps naming that situation
-    is an answer to it, whatever technical subject the story is about."""
-    if question.kind != "behavioral":
-        return []
-    asked = {c for c in lexical.concepts(question.text) if c not in GENERIC_CONCEPTS}
-    return [c.lstrip("~") for c in lexical.concepts(answer) if c in asked]
 
 
 def _most_generic(sentences: Sequence[Sentence]) -> str:

@@ -148,7 +148,8 @@ def run_llm_eval(answers: Path, grade: Callable[[str, str], Grade], llm: LLM, qu
                  grader_name: str) -> tuple[dict[str, object], str]:
     """`interviewer eval --llm`: the labelled answers scored as offline+LLM combined and as the LLM alone.
     Returns the report section and the tables to print."""
-    from interviewer.evaluate import format_table, run_eval
+    from interviewer.eval_table import format_table
+    from interviewer.evaluate import run_eval
     from interviewer.tokens import Metered
 
     model = Metered(llm)

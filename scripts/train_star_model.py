@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from interviewer import evaluate, star, star_model
+from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
-from interviewer.grading import Analysis, Grader
+from interviewer.grading import Grader
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 

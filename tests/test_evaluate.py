@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from interviewer.eval_baselines import baseline_answers, baseline_retrieval, length_factor
+from interviewer.eval_table import format_table
 from interviewer.evaluate import (
     AnswerCase,
     EvalDataError,
@@ -19,7 +20,6 @@ from interviewer.evaluate import (
     average_ranks,
     canonical_qid,
     flag_scores,
-    format_table,
     grade_agreement,
     load_answers,
     load_retrieval,
