@@ -1,19 +1,23 @@
-"""Two red flags learned from labels: vague and rambling, each a logistic regression over answer-level measurements.
+"""Three small decisions learned from labels: the vague and rambling flags, and whether a complete answer earns 5.
 
-SCHEMA.md defines vague as "no concrete example, no numbers, no tools" and rambling as "long, repetitive,
-structure buried". Writers apply both less literally than any fixed rule: a generic answer that names a tool or
-two in passing is still vague to most of them, a one-line answer is vague to most but not all, and talk that
-wanders for 200 words rambles as surely as a 600-word one. So each flag is learned from the training splits'
-labels over measurements the grader already takes and a reader can check (FEATURES): for vague, the sentences
-that tell what happened, tools, numbers, generic sentences, length, too short, filler, the learned STAR model's
-answer-level logits and whether the result is measured; for rambling, length, the share of sentences that repeat
-an earlier one, filler and digressions, signposts of structure, sentence length and the STAR parts told.
+Each is a logistic regression over answer-level measurements. SCHEMA.md defines vague as "no concrete example, no
+numbers, no tools" and rambling as "long, repetitive, structure buried". Writers apply both less literally than
+any fixed rule: a generic answer that names a tool or two in passing is still vague to most of them, a one-line
+answer is vague to most but not all, and talk that wanders for 200 words rambles as surely as a 600-word one.
+Likewise a 5 is "specific (tools, numbers, measured result)" to them in degrees: a story with many numbers and a
+plainly told outcome gets it without a number in the outcome sentence itself. So each is learned from the
+training splits' labels over measurements the grader already takes and a reader can check (FEATURES): for
+vague, the sentences that tell what happened, tools, numbers, generic sentences, length, too short, filler, the
+learned STAR model's answer-level logits and whether the result is measured; for rambling, length, the share of
+sentences that repeat an earlier one, filler and digressions, signposts of structure, sentence length and the
+STAR parts told; for "five", tools, numbers, a measured result, the share of main points covered, length and the
+result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py).
 
 The weights are in `flag_models.json`, fitted by `scripts/train_flag_models.py` (L2-regularised logistic
 regression by Newton's method; numpy only; deterministic). The file names the embedding model the measurements
 came from; for any other embedder (or without the file) `load` returns None and the grader keeps its rules
-(rambling.py; the SCHEMA's literal vague). It does not decide the grade or pick the sentence to quote.
-"""
+(rambling.py; the SCHEMA's literal vague; tools, numbers and a measured result for 5). It does not decide the
+grade or pick the sentence to quote."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
               "situation_logit", "task_logit", "action_logit", "result_logit", "star_parts", "measured_result"),
     "rambling": ("log_words", "over_300_words", "over_450_words", "repeated_share", "filler_per_100", "digressions",
                  "signposts", "generic_sentences", "told_sentences", "words_per_sentence", "star_parts"),
+    "five": ("tools", "numbers", "measured_result", "main_points_share", "log_words", "result_logit"),
 }
 THRESHOLD = 0.5
 
@@ -52,6 +57,14 @@ def rambling_features(words: int, repeated_share: float, filler_per_100: float, 
     return np.array([np.log1p(words), float(words > 300), float(words > 450), repeated_share, filler_per_100,
                      digressions, signposts, generic_sentences, told_sentences, words / max(told_sentences, 1),
                      star_parts], dtype=np.float64)
+
+
+def five_features(tools: int, numbers: int, measured_result: bool, main_points_share: float, words: int,
+                  result_logit: float) -> np.ndarray:
+    """FEATURES["five"] in order: what SCHEMA's 5 asks beyond a 4 (tools, numbers, a measured result, the main
+    points, the length) and how clearly the result is told (the STAR model's logit, clipped to ±6)."""
+    return np.array([np.log1p(tools), np.log1p(numbers), float(measured_result), main_points_share, np.log(max(words, 1)),
+                     float(np.clip(result_logit, -6.0, 6.0))], dtype=np.float64)
 
 
 @dataclass(frozen=True)

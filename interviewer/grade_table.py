@@ -1,7 +1,8 @@
 """The overall grade 1–5 from the verdicts: SCHEMA.md's grade table applied top-down, one reason per point.
 
 5: all four STAR parts, on topic, specific (tools, numbers, a measured result), covering the main points, 150–450
-words; 4: all four parts; 3: one part missing; 2: two or more missing, or capped by vague, blame or rambling; 1: off
+words (with the learned model of flag_model.py, its score decides "specific and covering"; the length stays a
+rule); 4: all four parts; 3: one part missing; 2: two or more missing, or capped by vague, blame or rambling; 1: off
 topic, too short or empty. Arrogance caps at 3. Pure: the grader (grading.py) measures and decides the parts and
 flags; this only counts them and says why. It does not look at the answer's text.
 """
@@ -12,13 +13,17 @@ from collections.abc import Mapping
 
 from interviewer.models import STAR_PARTS, RedFlag, Specificity, StarName, StarPart
 
+THRESHOLD = 0.5
+"""A learned score at or above this earns the 5 (the same cut as the learned flags)."""
+
 
 def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: str, spec: Specificity, share: float,
             covered: list[str], red: Mapping[RedFlag, str], wc: int, injections: int, p: Mapping[str, float],
-            why_flagged: Mapping[str, str]) -> tuple[int, list[str]]:
+            why_flagged: Mapping[str, str], five: float | None = None) -> tuple[int, list[str]]:
     """The grade and its reasons. `red` holds the flags raised (flag -> quote), `why_flagged` the reason line of
     vague and rambling, `share` the share of main points covered, `injections` how many passages addressed to the
-    grader were dropped."""
+    grader were dropped. `five` is the learned probability that a complete answer of 150–450 words earns 5
+    (flag_model.py); without it, 5 takes tools, numbers, a measured result and `coverage_for_5` of the points."""
     reasons: list[str] = []
     if injections:
         reasons.append(f"· ignored {injections} passage(s) addressed to the grader")
@@ -51,14 +56,21 @@ def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: st
         reasons.append("- capped at 3: arrogant tone")
     if grade == 4:
         lacks = []
-        if not (spec.tools and spec.numbers and spec.measured_result):
+        told = (f"{len(spec.tools)} tool(s), {len(spec.numbers)} number(s), "
+                f"{'a' if spec.measured_result else 'no'} measured result, {len(covered)} main point(s) covered")
+        if five is not None and five < THRESHOLD:
+            lacks.append(f"the specifics of a 5 (learned score {five:.2f} < {THRESHOLD:.2f}: {told})")
+        if five is None and not (spec.tools and spec.numbers and spec.measured_result):
             lacks.append("specifics (tools, numbers and a measured result)")
-        if share < p["coverage_for_5"]:
+        if five is None and share < p["coverage_for_5"]:
             lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
         if not p["words_for_5_min"] <= wc <= p["words_for_5_max"]:
             lacks.append(f"length {wc} words outside {p['words_for_5_min']:.0f}–{p['words_for_5_max']:.0f}")
         if lacks:
             reasons.append("- stays at 4: lacks " + "; ".join(lacks))
+        elif five is not None:
+            grade = 5
+            reasons.append(f"+ 5: specific (learned score {five:.2f} ≥ {THRESHOLD:.2f}: {told}), {wc} words")
         else:
             grade = 5
             reasons.append(f"+ 5: specific ({', '.join(spec.tools[:3])}; {', '.join(spec.numbers[:2])}), measured "

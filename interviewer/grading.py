@@ -45,7 +45,7 @@ from interviewer.analysis import Analysis
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName, StarPart
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.7"
+GRADER_VERSION = "offline-grader 0.8"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 
 DEFAULT_PARAMS: dict[str, float] = {
@@ -366,8 +366,12 @@ class Grader:
         if vague:
             red["vague"] = _most_generic(sentences)
 
+        five_model = self._index().flags.get("five")
+        five = None if five_model is None or a.star_answer is None else five_model.probability(
+            flag_model.five_features(len(a.tools), len(a.numbers), measured, share, wc, float(a.star_answer[res_col])))
         overall, reasons = grade_table.overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc,
-                                               len(a.seg.injections), p, {"vague": vague_why, "rambling": rambling_why})
+                                               len(a.seg.injections), p, {"vague": vague_why, "rambling": rambling_why},
+                                               five)
         return Grade(
             question_id=a.question_id,
             overall=overall,

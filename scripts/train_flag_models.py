@@ -1,4 +1,4 @@
-"""Fit the learned vague and rambling flags (interviewer/flag_model.py); write interviewer/flag_models.json.
+"""Fit the learned vague and rambling flags and the 5-or-4 decision (interviewer/flag_model.py); write flag_models.json.
 
     $ .venv/bin/python scripts/train_flag_models.py           # choose C per flag by leave-one-split-out, fit, write
     $ .venv/bin/python scripts/train_flag_models.py --check   # only report the saved models
@@ -8,7 +8,9 @@ graded once (the grade gives its STAR parts, measured result and too-short flag;
 flag the regularisation C is chosen from a small grid by leave-one-split-out over the training splits (each
 writer's split predicted by a model fitted on the others), for the best mean F1; the final model is fitted on all
 training splits. Vague applies to answers on topic; rambling to answers that rambling.py's rules do not already
-call too long or repetitive (those rules decide them). Validation splits (dev,
+call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
+4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
+disagrees about the STAR parts, which this model does not decide). Validation splits (dev,
 dev2-dev7) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores, almost all of it measuring.
 """
 
@@ -29,6 +31,7 @@ from interviewer import evaluate, flag_model, rambling
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
+from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
@@ -53,6 +56,13 @@ def measure(name: str, grader: Grader) -> Data:
                 "too_short" in g.red_flags, a.told_sentences, a.filler_density, a.star_answer, parts,
                 g.specificity.measured_result))
             rows["vague"][1].append(float("vague" in labels))
+        p = grader.params
+        if g.overall >= 4 and case.labels.overall >= 4 and p["words_for_5_min"] <= a.seg.word_count <= p["words_for_5_max"]:
+            points = len(g.key_points.covered) + len(g.key_points.missed)
+            rows["five"][0].append(flag_model.five_features(
+                len(a.tools), len(a.numbers), g.specificity.measured_result, len(g.key_points.covered) / max(points, 1),
+                a.seg.word_count, float(a.star_answer[STAR_PARTS.index("result")])))
+            rows["five"][1].append(float(case.labels.overall == 5))
         if rambling.too_long(a, grader.params) is not None:
             continue  # too long or repetitive: the rules decide those, the model the rest
         rows["rambling"][0].append(flag_model.rambling_features(

@@ -1,4 +1,5 @@
-"""The learned vague and rambling flags: fitting, the shipped file, their reasons in a grade, the rules without them."""
+"""The learned vague and rambling flags and the 5-or-4 decision: fitting, the shipped file, their reasons in a grade,
+the rules without them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewer import flag_model
+from interviewer import flag_model, grade_table
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
+from interviewer.models import STAR_PARTS, Specificity, StarPart
 
 GUIDE = Path(__file__).resolve().parent.parent / "corpus" / "senior-data-engineer-ai-round-guide.md"
 GENERIC = ("I usually try to make sure pipelines are reliable. In general you should test things and talk to "
@@ -57,7 +59,7 @@ def test_fit_learns_the_rule_behind_the_labels_and_is_deterministic(tmp_path: Pa
 
 
 def test_shipped_models_match_this_embedder_and_were_fitted_on_training_splits_only() -> None:
-    for flag in ("vague", "rambling"):
+    for flag in ("vague", "rambling", "five"):
         assert flag_model.load(flag, get_embedder().name) is not None
         assert flag_model.load(flag, "another-model") is None
     data = json.loads(flag_model.MODEL_FILE.read_text(encoding="utf-8"))
@@ -101,3 +103,61 @@ def test_rambling_is_learned_and_explained_with_its_measurements(monkeypatch: py
     monkeypatch.setattr(flag_model, "load", lambda *args, **kwargs: None)
     rules = Grader(guide, get_embedder()).grade("Q14", WANDERING)
     assert not any("learned score" in r for r in rules.reasons if r.startswith(("- capped", "· also")))
+
+
+SPECIFIC = (
+    "At a food delivery company I owned the nightly Airflow load of order events into Snowflake, and it failed "
+    "about twice a week, so the finance team often started the day without yesterday's revenue. My job was to make "
+    "the load reliable before the quarter-end close, and the head of finance asked me to own it end to end. I traced "
+    "the failures to late partner files and duplicate events after retries. I added a sensor that waits for the "
+    "partner files, made the load idempotent with a MERGE on the event key, and put dbt tests on keys and row "
+    "counts, with a Slack alert to the on-call channel when a test fails. I also wrote a short runbook so anyone on "
+    "call could rerun a day safely. Over the next three months failures went from two a week to one in the whole "
+    "quarter, the runtime dropped from 3 hours to 40 minutes, and finance closed the quarter two days earlier than "
+    "the year before."
+)
+PLAIN = (
+    "At a food delivery company I looked after the nightly load of order events into the warehouse, and it "
+    "failed now and then, so the finance team sometimes started the day without yesterday's revenue. My job was to "
+    "make the load reliable before the quarter-end close, and the head of finance asked me to own it end to end. I "
+    "traced the failures to late partner files and duplicate events after retries. I added a check that waits for "
+    "the partner files, made the load safe to rerun, and put tests on the keys and the row counts, with an alert "
+    "to the on-call channel when a test fails. I also wrote a short runbook so anyone on call could rerun a day "
+    "safely. After that the load became much more dependable, the team stopped firefighting in the mornings, and "
+    "finance was happy with how the close went at the end of that quarter."
+)
+
+
+def test_five_features_follow_the_declared_order() -> None:
+    x = flag_model.five_features(3, 0, True, 0.5, 200, 9.0)
+    named = dict(zip(flag_model.FEATURES["five"], x, strict=True))
+    assert named["tools"] == pytest.approx(np.log1p(3)) and named["numbers"] == 0.0
+    assert named["measured_result"] == 1.0 and named["main_points_share"] == 0.5
+    assert named["log_words"] == pytest.approx(np.log(200)) and named["result_logit"] == 6.0  # clipped
+
+
+def test_a_complete_answer_earns_5_by_the_learned_score_and_its_reason_names_the_measurements(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = load_guide(GUIDE)
+    learned = Grader(guide, get_embedder())
+    specific, plain = learned.grade("Q14", SPECIFIC), learned.grade("Q14", PLAIN)
+    assert all(part.present for part in specific.star.values()) and all(part.present for part in plain.star.values())
+    assert 150 <= plain.word_count <= 450
+    assert specific.overall == 5
+    assert any(r.startswith("+ 5: specific (learned score") and "measured result" in r for r in specific.reasons)
+    assert plain.overall == 4
+    assert any(r.startswith("- stays at 4: lacks the specifics of a 5 (learned score") and "0 number(s)" in r
+               for r in plain.reasons)
+    # The length stays SCHEMA's rule, whatever the score.
+    parts = {p: StarPart(present=True, evidence=["x"]) for p in STAR_PARTS}
+    spec = Specificity(numbers=["40 minutes"], tools=["Airflow"], measured_result=True)
+    for words, expected in ((600, 4), (300, 5), (120, 4)):
+        grade, reasons = grade_table.overall(parts, True, "on topic", spec, 1.0, ["a"], {}, words, 0,
+                                             learned.params, {"vague": "", "rambling": ""}, five=0.99)
+        assert grade == expected
+        assert expected == 5 or any("length" in r for r in reasons)
+    monkeypatch.setattr(flag_model, "load", lambda *args, **kwargs: None)
+    rules = Grader(guide, get_embedder())
+    assert rules.grade("Q14", SPECIFIC).overall == 5
+    assert any(r.startswith("+ 5: specific (") and "learned" not in r for r in rules.grade("Q14", SPECIFIC).reasons)
+    assert any("lacks specifics (tools, numbers and a measured result)" in r for r in rules.grade("Q14", PLAIN).reasons)
