@@ -11,7 +11,7 @@ training splits. Vague applies to answers on topic; rambling to answers that ram
 call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
 disagrees about the STAR parts, which this model does not decide). Validation splits (dev,
-dev2-dev7) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores, almost all of it measuring.
+dev2-dev9) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores, almost all of it measuring.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
-VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 Data = dict[str, tuple[np.ndarray, np.ndarray]]
 
