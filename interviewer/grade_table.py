@@ -58,12 +58,13 @@ def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: st
         lacks = []
         told = (f"{len(spec.tools)} tool(s), {len(spec.numbers)} number(s), "
                 f"{'a' if spec.measured_result else 'no'} measured result, {len(covered)} main point(s) covered")
-        if five is not None and five < THRESHOLD:
+        if five is None:  # the rules
+            if not (spec.tools and spec.numbers and spec.measured_result):
+                lacks.append("specifics (tools, numbers and a measured result)")
+            if share < p["coverage_for_5"]:
+                lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
+        elif five < THRESHOLD:
             lacks.append(f"the specifics of a 5 (learned score {five:.2f} < {THRESHOLD:.2f}: {told})")
-        if five is None and not (spec.tools and spec.numbers and spec.measured_result):
-            lacks.append("specifics (tools, numbers and a measured result)")
-        if five is None and share < p["coverage_for_5"]:
-            lacks.append(f"main points ({len(covered)} covered, {share:.0%})")
         if not p["words_for_5_min"] <= wc <= p["words_for_5_max"]:
             lacks.append(f"length {wc} words outside {p['words_for_5_min']:.0f}–{p['words_for_5_max']:.0f}")
         if lacks:
