@@ -1,4 +1,5 @@
-"""Three small decisions learned from labels: the vague and rambling flags, and whether a complete answer earns 5.
+"""Small decisions learned from labels: the vague and rambling flags, whether a complete answer earns 5, and the
+similarity at which a main point of the reference counts as covered.
 
 Each is a logistic regression over answer-level measurements. SCHEMA.md defines vague as "no concrete example, no
 numbers, no tools" and rambling as "long, repetitive, structure buried". Writers apply both less literally than
@@ -11,12 +12,14 @@ vague, the sentences that tell what happened, tools, numbers, generic sentences,
 learned STAR model's answer-level logits and whether the result is measured; for rambling, length, the share of
 sentences that repeat an earlier one, filler and digressions, signposts of structure, sentence length and the
 STAR parts told; for "five", tools, numbers, a measured result, the share of main points covered, length and the
-result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py).
+result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py); for "covered", a main point's best
+similarity to the answer's sentences, fitted on labelled points (evals/coverage/tune.jsonl), which gives the bar
+(`similarity_bar`) in place of a hand-set one.
 
 The weights are in `flag_models.json`, fitted by `scripts/train_flag_models.py` (L2-regularised logistic
 regression by Newton's method; numpy only; deterministic). The file names the embedding model the measurements
 came from; for any other embedder (or without the file) `load` returns None and the grader keeps its rules
-(rambling.py; the SCHEMA's literal vague; tools, numbers and a measured result for 5). It does not decide the
+(rambling.py; the SCHEMA's literal vague; tools, numbers and a measured result for 5; key_point_threshold). It does not decide the
 grade or pick the sentence to quote."""
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "rambling": ("log_words", "over_300_words", "over_450_words", "repeated_share", "filler_per_100", "digressions",
                  "signposts", "generic_sentences", "told_sentences", "words_per_sentence", "star_parts"),
     "five": ("tools", "numbers", "measured_result", "main_points_share", "log_words", "result_logit"),
+    "covered": ("similarity",),
 }
 THRESHOLD = 0.5
 
@@ -65,6 +69,23 @@ def five_features(tools: int, numbers: int, measured_result: bool, main_points_s
     points, the length) and how clearly the result is told (the STAR model's logit, clipped to ±6)."""
     return np.array([np.log1p(tools), np.log1p(numbers), float(measured_result), main_points_share, np.log(max(words, 1)),
                      float(np.clip(result_logit, -6.0, 6.0))], dtype=np.float64)
+
+
+def covered_features(similarity: float) -> np.ndarray:
+    """FEATURES["covered"]: a main point's best similarity to the answer's sentences. The answer's length is left
+    out on purpose: in the labelled answers the long ones cover most points, and with length a model learns to
+    call every point of any 300-word answer covered."""
+    return np.array([similarity], dtype=np.float64)
+
+
+def similarity_bar(model: FlagModel) -> float:
+    """The similarity at which the "covered" model's probability is exactly THRESHOLD: a point is covered when its
+    best sentence reaches it. Solved from the linear score, so the bar can be quoted."""
+    w_sim = float(model.weights[0] / model.scale[0])
+    if w_sim <= 0:  # a model that does not reward similarity cannot say what covers a point
+        return float("inf")
+    offset = model.bias - float(model.weights[0] * model.mean[0] / model.scale[0])
+    return (float(np.log(THRESHOLD / (1 - THRESHOLD))) - offset) / w_sim
 
 
 @dataclass(frozen=True)

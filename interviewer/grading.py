@@ -45,7 +45,7 @@ from interviewer.analysis import Analysis
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName, StarPart
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.8"
+GRADER_VERSION = "offline-grader 0.9"
 PARAMS_FILE = Path(__file__).with_name("grader_params.json")
 
 DEFAULT_PARAMS: dict[str, float] = {
@@ -339,7 +339,9 @@ class Grader:
         parts = star.detect(sentences, cued if a.star_logits is None else a.star_logits, p, story=story,
                             how_to=bool(a.tools), blames=a.blame is not None, answer_scores=answer_scores)
         points = self._points(a.question_id)[0]
-        kp = coverage.key_points(points, a.point_sims, sentences, p["key_point_threshold"])
+        cover = self._index().flags.get("covered")  # the bar learned from labelled points, else the fixed one
+        bar = p["key_point_threshold"] if cover is None else flag_model.similarity_bar(cover)
+        kp = coverage.key_points(points, a.point_sims, sentences, bar)
         share = len(kp.covered) / len(points) if points else 0.0
         if sentences:
             on_topic, better, topic_reason = self._topic(a, p)

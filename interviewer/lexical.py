@@ -154,7 +154,8 @@ STORY_ASK = re.compile(
 )
 
 
-def _terms(text: str) -> list[str]:
+def terms(text: str) -> list[str]:
+    """The stemmed content words of `text`, stopwords dropped, once per mention."""
     return [_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
 
 
@@ -190,7 +191,7 @@ class BM25:
 
     @staticmethod
     def _terms(text: str) -> list[str]:
-        return _terms(text) + concepts(text)
+        return terms(text) + concepts(text)
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(len(self._tf))

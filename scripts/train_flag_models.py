@@ -1,4 +1,4 @@
-"""Fit the learned vague and rambling flags and the 5-or-4 decision (interviewer/flag_model.py); write flag_models.json.
+"""Fit the learned flags, the 5-or-4 decision and the covered bar (interviewer/flag_model.py); write flag_models.json.
 
     $ .venv/bin/python scripts/train_flag_models.py           # choose C per flag by leave-one-split-out, fit, write
     $ .venv/bin/python scripts/train_flag_models.py --check   # only report the saved models
@@ -10,7 +10,9 @@ writer's split predicted by a model fitted on the others), for the best mean F1;
 training splits. Vague applies to answers on topic; rambling to answers that rambling.py's rules do not already
 call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
-disagrees about the STAR parts, which this model does not decide). Validation splits (dev,
+disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
+points of evals/coverage/tune.jsonl (C by four folds of eight questions), and reported on evals/coverage/dev.jsonl;
+the splits are then graded with it, since the share of main points covered is one of the "five" measurements. Validation splits (dev,
 dev2-dev9) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores, almost all of it measuring.
 """
 
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer import evaluate, flag_model, rambling
+from interviewer import coverage, evaluate, flag_model, rambling
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
@@ -36,6 +40,8 @@ from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+COVERAGE_TRAIN = ROOT / "evals" / "coverage" / "tune.jsonl"
+COVERAGE_VALIDATE = ROOT / "evals" / "coverage" / "dev.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 Data = dict[str, tuple[np.ndarray, np.ndarray]]
 
@@ -82,20 +88,47 @@ def scores(model: flag_model.FlagModel, x: np.ndarray, y: np.ndarray) -> tuple[f
     return recall, precision, 2 * recall * precision / (recall + precision) if hit else 0.0
 
 
+def measure_coverage(path: Path, grader: Grader) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every (answer, main point) pair of a coverage label file (evals/coverage/, see scripts/eval_coverage.py):
+    the "covered" features, the label, and the answer's question (for folds by question)."""
+    x, y, questions = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        a = grader.analyse(case["question_id"], case["answer"])
+        labels, _ = coverage.main_points(grader.guide.question(case["question_id"]))
+        best = a.point_sims.max(axis=0) if len(a.point_sims) else np.zeros(len(labels))
+        for j, label in enumerate(labels):
+            x.append(flag_model.covered_features(float(best[j])))
+            y.append(float(label in case["covered"]))
+            questions.append(case["question_id"])
+    return np.array(x), np.array(y), questions
+
+
+def coverage_folds(path: Path, grader: Grader) -> dict[str, Data]:
+    """The coverage training file as four folds of eight questions each (Q1-Q8, Q9-Q16, …), for choosing C."""
+    x, y, questions = measure_coverage(path, grader)
+    fold = np.array([(int(q[1:]) - 1) // 8 for q in questions])
+    return {f"coverage Q{8 * k + 1}-Q{8 * k + 8}": {"covered": (x[fold == k], y[fold == k])} for k in range(4)}
+
+
 def choose(flag: str, train: dict[str, Data], name: str) -> tuple[flag_model.FlagModel, float, dict[str, float]]:
+    """C from C_GRID by the mean F1 of each fold (a training split) predicted by a model fitted on the others."""
+    folds = list(train)
     search = {}
     for c in C_GRID:
         f1 = []
-        for held in TRAIN:
-            rest = [n for n in TRAIN if n != held]
+        for held in folds:
+            rest = [n for n in folds if n != held]
             model = flag_model.fit(flag, np.concatenate([train[n][flag][0] for n in rest]),
                                    np.concatenate([train[n][flag][1] for n in rest]), c, name)
             f1.append(scores(model, *train[held][flag])[2])
         search[f"C={c}"] = round(float(np.nanmean(f1)), 4)
         print(f"{flag:8s} C {c:<5} leave-one-split-out F1 {np.nanmean(f1):.3f} ({' '.join(f'{v:.2f}' for v in f1)})")
     best = max(C_GRID, key=lambda v: search[f"C={v}"])
-    model = flag_model.fit(flag, np.concatenate([train[n][flag][0] for n in TRAIN]),
-                           np.concatenate([train[n][flag][1] for n in TRAIN]), best, name)
+    model = flag_model.fit(flag, np.concatenate([train[n][flag][0] for n in folds]),
+                           np.concatenate([train[n][flag][1] for n in folds]), best, name)
     return model, best, search
 
 
@@ -106,33 +139,54 @@ def main() -> None:
     embedder = get_embedder()
     grader = Grader(load_guide(next(DEFAULT_CORPUS.glob("*.md"))), embedder)
     start = time.perf_counter()
+    # "covered" first: the main points it covers feed the "five" measurements of the splits below.
+    cover_train = coverage_folds(COVERAGE_TRAIN, grader)
+    x, y, _ = measure_coverage(COVERAGE_VALIDATE, grader)
+    cover_validate = {"coverage dev": {"covered": (x, y)}}
+    models, meta = [], {}
+    model = fit_or_load("covered", cover_train, embedder.name, args.check, meta)
+    models.append(model)
+    report("covered", model, cover_train, cover_validate, meta)
+    # The splits are graded with this "covered" model (the Grader reads the saved file otherwise).
+    grader._index_cache = replace(grader._index(), flags={**grader._index().flags, "covered": model})
     train = {n: measure(n, grader) for n in TRAIN}
     validate = {n: measure(n, grader) for n in VALIDATE if (ROOT / "evals" / n / "answers.jsonl").is_file()}
-    print(f"measured {len(train) + len(validate)} splits in {time.perf_counter() - start:.0f}s")
-    models, meta = [], {}
-    for flag in flag_model.FEATURES:
-        if args.check:
-            model = flag_model.load(flag, embedder.name)
-            if model is None:
-                sys.exit(f"no {flag} model for {embedder.name} in {flag_model.MODEL_FILE}")
-        else:
-            model, c, search = choose(flag, train, embedder.name)
-            meta[flag] = {"C": c, "search": search}
+    print(f"measured {len(train) + len(validate)} splits and the coverage labels in {time.perf_counter() - start:.0f}s")
+    for flag in (f for f in flag_model.FEATURES if f != "covered"):
+        model = fit_or_load(flag, train, embedder.name, args.check, meta)
         models.append(model)
-        for name, data in {**train, **validate}.items():
-            r, p, f = scores(model, *data[flag])
-            meta.setdefault(flag, {}).setdefault("scores", {})[name] = {"recall": None if np.isnan(r) else round(r, 3),
-                                                                   "precision": None if np.isnan(p) else round(p, 3)}
-            role = "train" if name in TRAIN else "validation, not fitted"
-            print(f"{flag:8s} {name:6s} ({role}): recall {r:.2f} precision {p:.2f} F1 {f:.2f}")
+        report(flag, model, train, validate, meta)
     if args.check:
         return
     fitted_on = [f"evals/{n}/answers.jsonl sha256:"
                  f"{hashlib.sha256((ROOT / 'evals' / n / 'answers.jsonl').read_bytes()).hexdigest()[:16]}"
                  for n in TRAIN]
+    fitted_on.append(f"{COVERAGE_TRAIN.relative_to(ROOT)} sha256:"
+                     f"{hashlib.sha256(COVERAGE_TRAIN.read_bytes()).hexdigest()[:16]}")
     flag_model.MODEL_FILE.write_text(flag_model.to_json(
         models, fitted_on=fitted_on, fits=meta, made_by="scripts/train_flag_models.py"), encoding="utf-8")
     print(f"wrote {flag_model.MODEL_FILE}")
+
+
+def fit_or_load(flag: str, train: dict[str, Data], name: str, check: bool, meta: dict) -> flag_model.FlagModel:
+    if check:
+        model = flag_model.load(flag, name)
+        if model is None:
+            sys.exit(f"no {flag} model for {name} in {flag_model.MODEL_FILE}")
+        return model
+    model, c, search = choose(flag, train, name)
+    meta[flag] = {"C": c, "search": search}
+    return model
+
+
+def report(flag: str, model: flag_model.FlagModel, train: dict[str, Data], validate: dict[str, Data],
+           meta: dict) -> None:
+    for name, data in {**train, **validate}.items():
+        r, p, f = scores(model, *data[flag])
+        meta.setdefault(flag, {}).setdefault("scores", {})[name] = {"recall": None if np.isnan(r) else round(r, 3),
+                                                               "precision": None if np.isnan(p) else round(p, 3)}
+        role = "train" if name in train else "validation, not fitted"
+        print(f"{flag:8s} {name:6s} ({role}): recall {r:.2f} precision {p:.2f} F1 {f:.2f}")
 
 
 if __name__ == "__main__":

@@ -59,12 +59,12 @@ def test_fit_learns_the_rule_behind_the_labels_and_is_deterministic(tmp_path: Pa
 
 
 def test_shipped_models_match_this_embedder_and_were_fitted_on_training_splits_only() -> None:
-    for flag in ("vague", "rambling", "five"):
+    for flag in ("vague", "rambling", "five", "covered"):
         assert flag_model.load(flag, get_embedder().name) is not None
         assert flag_model.load(flag, "another-model") is None
     data = json.loads(flag_model.MODEL_FILE.read_text(encoding="utf-8"))
     assert {f: m["features"] for f, m in data["flags"].items()} == {f: list(v) for f, v in flag_model.FEATURES.items()}
-    assert all(entry.startswith("evals/tune") for entry in data["fitted_on"])
+    assert all(entry.startswith(("evals/tune", "evals/coverage/tune.jsonl")) for entry in data["fitted_on"])
 
 
 def test_grade_explains_a_learned_vague_flag_and_falls_back_to_the_literal_rule(
@@ -161,3 +161,23 @@ def test_a_complete_answer_earns_5_by_the_learned_score_and_its_reason_names_the
     assert rules.grade("Q14", SPECIFIC).overall == 5
     assert any(r.startswith("+ 5: specific (") and "learned" not in r for r in rules.grade("Q14", SPECIFIC).reasons)
     assert any("lacks specifics (tools, numbers and a measured result)" in r for r in rules.grade("Q14", PLAIN).reasons)
+
+
+def test_the_covered_bar_is_where_the_model_says_even_odds_and_the_grade_uses_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(0)
+    similarity = rng.uniform(0.0, 0.8, size=400)
+    model = flag_model.fit("covered", similarity[:, None], (similarity > 0.45).astype(float), c=100.0)
+    bar = flag_model.similarity_bar(model)
+    assert 0.4 < bar < 0.5
+    assert model.probability(flag_model.covered_features(bar)) == pytest.approx(0.5, abs=1e-6)
+    shipped = flag_model.load("covered", get_embedder().name)
+    assert shipped is not None and 0.2 < flag_model.similarity_bar(shipped) < 0.6
+    guide = load_guide(GUIDE)
+    grade = Grader(guide, get_embedder()).grade("Q14", SPECIFIC)
+    best = {point: grade.key_points.evidence[point] for point in grade.key_points.covered}
+    assert best and all(quote in SPECIFIC for quote in best.values())
+    monkeypatch.setattr(flag_model, "load", lambda *args, **kwargs: None)
+    fixed = Grader(guide, get_embedder())
+    assert fixed.params["key_point_threshold"] == 0.4
+    assert set(fixed.grade("Q14", SPECIFIC).key_points.covered) <= set(grade.key_points.covered)
