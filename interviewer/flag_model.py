@@ -1,7 +1,7 @@
 """Small decisions learned from labels: the vague and rambling flags, whether a complete answer earns 5, and the
 similarity at which a main point of the reference counts as covered.
 
-Each is a logistic regression over answer-level measurements. SCHEMA.md defines vague as "no concrete example, no
+Each is a logistic regression over measurements of the answer (of one main point, for "covered"). SCHEMA.md defines vague as "no concrete example, no
 numbers, no tools" and rambling as "long, repetitive, structure buried". Writers apply both less literally than
 any fixed rule: a generic answer that names a tool or two in passing is still vague to most of them, a one-line
 answer is vague to most but not all, and talk that wanders for 200 words rambles as surely as a 600-word one.
@@ -19,8 +19,9 @@ similarity to the answer's sentences, fitted on labelled points (evals/coverage/
 The weights are in `flag_models.json`, fitted by `scripts/train_flag_models.py` (L2-regularised logistic
 regression by Newton's method; numpy only; deterministic). The file names the embedding model the measurements
 came from; for any other embedder (or without the file) `load` returns None and the grader keeps its rules
-(rambling.py; the SCHEMA's literal vague; tools, numbers and a measured result for 5; key_point_threshold). It does not decide the
-grade or pick the sentence to quote."""
+(rambling.py; the SCHEMA's literal vague; tools, numbers and a measured result for 5; key_point_threshold). It
+does not decide the grade or pick the sentence to quote.
+"""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@ decided by the learned model of star_model.py where it was fitted with this embe
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
 profiles of coverage.py), repetition. Prototype, question and key-point vectors are computed once per Grader,
 lazily and thread-safely. Surface signals (numbers, tools, ownership) come from flags.py, blame and arrogance from
-conduct.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so is
-rambling; without those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
+conduct.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so are
+rambling, whether a complete answer earns 5, and the similarity a main point needs to count as covered; without
+those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
 two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
@@ -15,7 +16,8 @@ by any of vague, blame or rambling and at 3 by arrogance, with thresholds read f
 on the training splits by scripts/train_grader.py; defaults when absent).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
-nothing. It never imports the LLM client, the UI or the CLI, and never calls the network."""
+nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
+"""
 
 from __future__ import annotations
 
@@ -136,7 +138,7 @@ class _Index:
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
     flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
-    """The learned vague and rambling flags (flag_model.py) that match the STAR model's embedder."""
+    """The learned decisions of flag_model.py (vague, rambling, five, covered) that match the STAR model's embedder."""
 
 
 class Grader:
