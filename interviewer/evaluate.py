@@ -113,6 +113,27 @@ def load_retrieval(path: str | Path) -> list[RetrievalCase]:
     return _load(path, RetrievalCase)
 
 
+def load_coverage(path: str | Path, main_points: Callable[[str], list[str]]) -> list[dict[str, Any]]:
+    """Read a key-point coverage file (evals/coverage/, its own format: SCHEMA.md has no such labels): one answer per
+    line, {"id", "question_id", "answer", "covered": [...], "missed": [...]}, where covered and missed together name
+    each of `main_points(question_id)` once. A bad line raises EvalDataError naming file:line."""
+    cases = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            points = main_points(case["question_id"])
+            named = [*case["covered"], *case["missed"]]
+        except (ValueError, KeyError, TypeError) as e:
+            raise EvalDataError(f"{path}:{n}: {e}") from e
+        if sorted(named) != sorted(points):
+            raise EvalDataError(f"{path}:{n}: covered + missed must name each main point of {case['question_id']} "
+                                f"once: {points}")
+        cases.append(case)
+    return cases
+
+
 # --- pure metrics -------------------------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ It reads only the files it is given; it fits nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -28,22 +27,6 @@ from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
 from interviewer.settings import DEFAULT_CORPUS
-
-
-def load(path: Path, guide) -> list[dict]:
-    """The cases of one file, checked against the guide's main points."""
-    cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        case = json.loads(line)
-        labels, _ = coverage.main_points(guide.question(case["question_id"]))
-        named = list(case["covered"]) + list(case["missed"])
-        if sorted(named) != sorted(labels):
-            raise SystemExit(f"{path}:{n}: covered + missed must name each main point of {case['question_id']} "
-                             f"once: {labels}")
-        cases.append(case)
-    return cases
 
 
 def word_overlap(heading: str, answer: str) -> bool:
@@ -64,7 +47,7 @@ def main() -> None:
     grader = Grader(guide, get_embedder())
     for path in args.files or sorted((ROOT / "evals" / "coverage").glob("*.jsonl")):
         gold, ours, base = [], [], []
-        for case in load(path, guide):
+        for case in evaluate.load_coverage(path, lambda qid: coverage.main_points(guide.question(qid))[0]):
             grade = grader.grade(case["question_id"], case["answer"])
             for point in case["covered"] + case["missed"]:
                 truth, found = point in case["covered"], point in grade.key_points.covered

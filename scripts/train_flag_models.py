@@ -12,15 +12,15 @@ call too long or repetitive (those rules decide them); "five" (a 5 rather than a
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
 disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
 points of evals/coverage/tune.jsonl (C by four folds of eight questions), and reported on evals/coverage/dev.jsonl;
-the splits are then graded with it, since the share of main points covered is one of the "five" measurements. Validation splits (dev,
-dev2-dev9) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores, almost all of it measuring.
+the splits are then graded with it, since the share of main points covered is one of the "five" measurements.
+Validation splits (dev, dev2-dev9) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores,
+almost all of it measuring.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 import time
 from dataclasses import replace
@@ -92,12 +92,10 @@ def measure_coverage(path: Path, grader: Grader) -> tuple[np.ndarray, np.ndarray
     """Every (answer, main point) pair of a coverage label file (evals/coverage/, see scripts/eval_coverage.py):
     the "covered" features, the label, and the answer's question (for folds by question)."""
     x, y, questions = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        case = json.loads(line)
+    main_points = lambda qid: coverage.main_points(grader.guide.question(qid))[0]
+    for case in evaluate.load_coverage(path, main_points):
         a = grader.analyse(case["question_id"], case["answer"])
-        labels, _ = coverage.main_points(grader.guide.question(case["question_id"]))
+        labels = main_points(case["question_id"])
         best = a.point_sims.max(axis=0) if len(a.point_sims) else np.zeros(len(labels))
         for j, label in enumerate(labels):
             x.append(flag_model.covered_features(float(best[j])))

@@ -421,3 +421,20 @@ def test_stability_reports_how_far_small_changes_move_the_grade(tmp_path: Path) 
     steady = run_eval(answers, None, lambda q, a: _grade(q, 4, {}), None, "fake", with_stability=True)
     assert steady["stability"]["transcript"] == {"n": 3, "unchanged": 1.0, "within_one": 1.0}
     assert "stability" not in run_eval(answers, None, exact_text, None, "fake")
+
+
+def test_load_coverage_checks_every_main_point_is_named_once(tmp_path: Path) -> None:
+    from interviewer.evaluate import load_coverage
+
+    points = {"Q1": ["Business Context", "Success Criteria"]}
+    good = {"id": "c1", "question_id": "Q1", "answer": "…", "covered": ["Success Criteria"],
+            "missed": ["Business Context"]}
+    path = tmp_path / "cov.jsonl"
+    path.write_text(json.dumps(good) + "\n\n", encoding="utf-8")
+    assert [c["id"] for c in load_coverage(path, points.__getitem__)] == ["c1"]
+    path.write_text(json.dumps({**good, "missed": []}) + "\n", encoding="utf-8")
+    with pytest.raises(EvalDataError, match=r"cov.jsonl:1: covered \+ missed"):
+        load_coverage(path, points.__getitem__)
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(EvalDataError, match="cov.jsonl:1"):
+        load_coverage(path, points.__getitem__)
