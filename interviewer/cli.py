@@ -320,9 +320,11 @@ def progress(ctx: click.Context) -> None:
               help="Also score the configured LLM's second opinion: offline+LLM combined, and the LLM alone.")
 @click.option("--stability", "with_stability", is_flag=True,
               help="Also grade each answer with typos and as a speech transcript; report how far grades move.")
+@click.option("--paraphrases", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Paraphrases of the answers (evals/paraphrase/); report how far a paraphrase moves the grade.")
 @click.pass_context
 def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | None, json_out: Path | None,
-                 details: Path | None, with_llm: bool, with_stability: bool) -> None:
+                 details: Path | None, with_llm: bool, with_stability: bool, paraphrases: Path | None) -> None:
     """Score the grader and retrieval on labelled cases (format: shared evals/SCHEMA.md).
 
     \b
@@ -330,6 +332,7 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         --json evals/out/holdout.json
     $ interviewer eval --answers evals/tune/answers.jsonl --llm --json evals/out/tune-llm.json
     $ interviewer eval --answers evals/dev3/answers.jsonl --stability
+    $ interviewer eval --answers evals/dev8/answers.jsonl --paraphrases evals/paraphrase/dev8.jsonl
     """
     from interviewer.eval_table import format_table
     from interviewer.evaluate import run_eval
@@ -337,6 +340,8 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
 
     if not answers and not retrieval:
         raise click.UsageError("give --answers, --retrieval or both")
+    if paraphrases and not answers:
+        raise click.UsageError("--paraphrases rephrase answers: give --answers too")
     services = _services(ctx)
     guide = services.guide
     report_data = run_eval(
@@ -345,7 +350,8 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         (lambda q, k: [h.question_id for h in services.store.search(q, k)]) if retrieval else None,
         f"{GRADER_VERSION} (offline, prompts none)", details_path=details,
         embed=services.embedder.embed, reference_text=lambda qid: guide.question(qid).answer,
-        questions={q.id: q.text for q in guide.questions}, with_stability=with_stability)
+        questions={q.id: q.text for q in guide.questions}, with_stability=with_stability,
+        paraphrases_path=paraphrases)
     click.echo(format_table(report_data))
     if with_llm:
         if not answers:

@@ -78,10 +78,12 @@ class RetrievalCase(BaseModel):
     question_id: str
 
 
-_Case = TypeVar("_Case", AnswerCase, RetrievalCase)
+_Case = TypeVar("_Case", bound=BaseModel)
 
 
-def _load(path: str | Path, model: type[_Case]) -> list[_Case]:
+def load_jsonl(path: str | Path, model: type[_Case]) -> list[_Case]:
+    """Read a JSON Lines file of `model` records; blank lines are skipped, a bad line raises EvalDataError naming
+    file:line."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -105,12 +107,12 @@ def _load(path: str | Path, model: type[_Case]) -> list[_Case]:
 
 def load_answers(path: str | Path) -> list[AnswerCase]:
     """Read answers.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
-    return _load(path, AnswerCase)
+    return load_jsonl(path, AnswerCase)
 
 
 def load_retrieval(path: str | Path) -> list[RetrievalCase]:
     """Read retrieval.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
-    return _load(path, RetrievalCase)
+    return load_jsonl(path, RetrievalCase)
 
 
 def load_coverage(path: str | Path, main_points: Callable[[str], list[str]]) -> list[dict[str, Any]]:
@@ -291,23 +293,6 @@ def evaluate_answers(
     }
 
 
-def stability(cases: Sequence[AnswerCase], grade: GradeFn, base: Sequence[int] | None = None) -> dict[str, Any]:
-    """How far small changes move the grade (perturb.py): each answer graded as given (`base`, when the caller
-    has graded them already), with typos, and as a speech transcript. Reports, per change, the share graded the
-    same and the share within one grade."""
-    from interviewer import perturb
-
-    changes = {"typos": lambda c: perturb.typos(c.answer, c.id), "transcript": lambda c: perturb.transcript(c.answer)}
-    if base is None:
-        base = [grade(c.question_id, c.answer).overall for c in cases]
-    out: dict[str, Any] = {}
-    for name, change in changes.items():
-        moved = [abs(grade(c.question_id, change(c)).overall - b) for c, b in zip(cases, base, strict=True)]
-        out[name] = {"n": len(moved), "unchanged": _mean([m == 0 for m in moved]),
-                     "within_one": _mean([m <= 1 for m in moved])}
-    return out
-
-
 def evaluate_retrieval(
     cases: Sequence[RetrievalCase], search: SearchFn, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -340,17 +325,22 @@ def run_eval(
     reference_text: Callable[[str], str] | None = None,
     questions: Mapping[str, str] | None = None,
     with_stability: bool = False,
+    paraphrases_path: str | Path | None = None,
 ) -> dict[str, Any]:
     """The SCHEMA report: {"answers", "retrieval", "grader"} (a part absent when its file is not given),
     plus "baseline" (word count always; reference cosine with `embed` + `reference_text`; question-only
     dense retrieval with `embed` + `questions`). Writes the per-case predictions, one JSON object a
     line, to `details_path` when given; the caller prints `format_table(report)` and saves the report.
-    `with_stability` adds "stability": how far typos and a transcript rendering move each grade."""
-    # Imported here: eval_baselines builds on this module's metrics, so a top-level import would be circular.
+    `with_stability` adds "stability": how far typos and a transcript rendering move each grade, and
+    `paraphrases_path` (paraphrases of the answers, stability.py) how far a paraphrase moves it."""
+    # Imported here: these build on this module's metrics and loaders, so a top-level import would be circular.
     from interviewer.eval_baselines import baseline_answers, baseline_retrieval
+    from interviewer.stability import load_paraphrases, stability
 
     if answers_path is None and retrieval_path is None:
         raise ValueError("nothing to evaluate: give an answers file, a retrieval file, or both")
+    if paraphrases_path is not None and answers_path is None:
+        raise ValueError("paraphrases are compared with the answers they rephrase: give the answers file too")
     report: dict[str, Any] = {}
     baseline: dict[str, Any] = {}
     details: list[dict[str, Any]] = []
@@ -358,11 +348,13 @@ def run_eval(
         if grade is None:
             raise ValueError("an answers file needs a grade function")
         answer_cases = load_answers(answers_path)
+        paraphrases = load_paraphrases(paraphrases_path, answer_cases) if paraphrases_path is not None else None
         report["answers"] = evaluate_answers(answer_cases, grade, details)
         baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
-        if with_stability:
+        if with_stability or paraphrases is not None:
             graded = [d["predicted"]["overall"] for d in details if d["set"] == "answers"]
-            report["stability"] = stability(answer_cases, grade, graded)
+            report["stability"] = stability(answer_cases, grade, graded, perturbations=with_stability,
+                                            paraphrases=paraphrases, details=details)
     if retrieval_path is not None:
         if search is None:
             raise ValueError("a retrieval file needs a search function")

@@ -423,6 +423,42 @@ def test_stability_reports_how_far_small_changes_move_the_grade(tmp_path: Path) 
     assert "stability" not in run_eval(answers, None, exact_text, None, "fake")
 
 
+def test_paraphrases_are_graded_beside_the_answers_they_rephrase(tmp_path: Path) -> None:
+    typed = ["At a bank, I owned the load.", "I cut the runtime by 40%.", "we met both teams"]
+    answers = _write_jsonl(tmp_path / "a.jsonl", [_answer(f"c{i}", "Q16", t, 4) for i, t in enumerate(typed)])
+    para = lambda pid, of, text, qid="Q16": {"id": pid, "paraphrase_of": of, "question_id": qid, "answer": text}
+    paraphrases = _write_jsonl(tmp_path / "p.jsonl", [para("p0", "c0", "I owned the loading at a bank."),
+                                                      para("p1", "c1", "I made it run 40% faster."),
+                                                      para("p2", "c1", "The runtime went down 40% after my fix.")])
+    grades = {typed[0]: 4, typed[1]: 5, typed[2]: 2, "I owned the loading at a bank.": 4,
+              "I made it run 40% faster.": 4, "The runtime went down 40% after my fix.": 2}
+    details = tmp_path / "details.jsonl"
+    report = run_eval(answers, None, lambda q, a: _grade(q, grades[a], {}), None, "fake", paraphrases_path=paraphrases,
+                      details_path=details)
+    # only the paraphrase row: typos and transcript need --stability
+    assert report["stability"] == {"paraphrase": pytest.approx({"n": 3, "unchanged": 1 / 3, "within_one": 2 / 3})}
+    assert "paraphrase within_one" in format_table(report)
+    rows = [json.loads(line) for line in details.read_text().splitlines()]
+    assert {"set": "paraphrase", "id": "p2", "paraphrase_of": "c1", "original": 5, "paraphrase": 2} in rows
+    both = run_eval(answers, None, lambda q, a: _grade(q, 3, {}), None, "fake", with_stability=True,
+                    paraphrases_path=paraphrases)
+    assert set(both["stability"]) == {"typos", "transcript", "paraphrase"}
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ({"id": "p0", "paraphrase_of": "c9", "question_id": "Q16", "answer": "…"}, "c9, which is not in the answers"),
+    ({"id": "p0", "paraphrase_of": "c0", "question_id": "Q3", "answer": "…"}, "but c0 answers Q16"),
+    ({"id": "p0", "question_id": "Q16", "answer": "…"}, "p.jsonl:1: not a valid ParaphraseCase"),
+])
+def test_a_bad_paraphrase_file_names_the_problem(tmp_path: Path, line: dict, message: str) -> None:
+    answers = _write_jsonl(tmp_path / "a.jsonl", [_answer("c0", "Q16", "I owned the load.", 4)])
+    paraphrases = _write_jsonl(tmp_path / "p.jsonl", [line])
+    with pytest.raises(EvalDataError, match=message):
+        run_eval(answers, None, lambda q, a: _grade(q, 4, {}), None, "fake", paraphrases_path=paraphrases)
+    with pytest.raises(ValueError, match="give the answers file too"):
+        run_eval(None, answers, None, lambda q, k: ["Q16"], "fake", paraphrases_path=paraphrases)
+
+
 def test_load_coverage_checks_every_main_point_is_named_once(tmp_path: Path) -> None:
     from interviewer.evaluate import load_coverage
 
