@@ -11,17 +11,20 @@ blocker; a merge conflict is not a disagreement).
 
 Centroids are keyed by the exact text of the question and tagged with the embedding model that made them, so a
 different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
-question's own profile. Pure lookup: no embedding, no I/O beyond reading the one JSON file (once, cached).
+question's own profile. Pure: lookup and the decision by centroids (`topic_by_centroids`); no embedding, no I/O
+beyond reading the one JSON file (once, cached).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from interviewer import coverage
 from interviewer.models import Guide
 
 CENTROIDS_FILE = Path(__file__).with_name("answer_centroids.json")
@@ -52,3 +55,25 @@ def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FIL
         if vec is not None and vec.shape == (dim,):
             out[q.id] = vec
     return out
+
+
+def topic_by_centroids(scores: np.ndarray, asked: int, own_profile: float, near: np.ndarray, ids: Sequence[str],
+                       subjects: Sequence[str], p: Mapping[str, float]) -> tuple[bool, str | None, str]:
+    """(on_topic, better_match, reason) from the answer's similarity to each question's centroid (`scores`, -inf
+    where a question has none): off topic when it is clearly closer to what answers to another question look like
+    (by `exemplar_margin`, or `exemplar_near_margin` for a question `near` the asked one) than to answers to the
+    asked one, or far from the asked question itself (`own_profile` below `topic_min`)."""
+    # An overlapping question must lead by the larger margin: count its lead as if it were the smaller.
+    handicap = np.where(near, p["exemplar_near_margin"] - p["exemplar_margin"], 0.0)
+    handicap[asked] = 0.0
+    on, better, reason = coverage.topic_decision(scores - handicap.astype(np.float32), asked, ids, -np.inf,
+                                                 p["exemplar_margin"], None, subjects)
+    if not on and better is not None:  # quote the real scores, not the handicapped ones
+        b = list(ids).index(better)
+        reason = (f"this answers {subjects[b]} ({better}), not {subjects[asked]} ({ids[asked]}) "
+                  f"({scores[b]:.2f} vs {scores[asked]:.2f})")
+        return on, better, f"{reason}: closer to answers to that question than to answers to this one"
+    if own_profile < p["topic_min"]:
+        return False, None, f"far from the question (similarity {own_profile:.2f} < {p['topic_min']:.2f})"
+    return True, None, f"on topic (similarity {own_profile:.2f})"
+

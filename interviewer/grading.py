@@ -12,8 +12,9 @@ those models vague is the SCHEMA's definition taken literally (no narrated examp
 two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
-by any of vague, blame or rambling and at 3 by arrogance, with thresholds read from `grader_params.json` (fitted
-on the training splits by scripts/train_grader.py; defaults when absent).
+by any of vague, blame or rambling and at 3 by arrogance, and kept within one of both readings of a STAR part the
+model finds borderline (grade_table.hedge), with thresholds from params.py (`grader_params.json`, fitted on the
+training splits, over its defaults).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
 nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
@@ -21,11 +22,9 @@ nothing. It never imports the LLM client, the UI or the CLI, and never calls the
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -45,79 +44,12 @@ from interviewer import (
 )
 from interviewer.analysis import Analysis
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName, StarPart
+from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.10"
-PARAMS_FILE = Path(__file__).with_name("grader_params.json")
-
-DEFAULT_PARAMS: dict[str, float] = {
-    **star.DEFAULT_PARAMS,
-    # Not fitted: the SCHEMA's own numbers (5 is 150–450 words; longer and repetitive is rambling) and
-    # conservative topic settings (a false off-topic costs the candidate the most).
-    "key_point_threshold": 0.4,
-    "coverage_for_5": 0.0,
-    "topic_min": 0.1,
-    "topic_margin": 0.17,
-    "topic_screen_margin": 0.1,
-    # How much closer an answer must be to another question's answer centroid than to the asked one's to be
-    # off topic. Not fitted on the final centroids: chosen by scripts/choose_topic_margins.py, leave-one-split-out
-    # over the eight training splits (each decided against centroids from the other seven): 16 topic errors in
-    # 1,028 answers at 0.09 and none of them an on-topic answer called off topic; 17 at 0.10, 21 at 0.12.
-    "exemplar_margin": 0.09,
-    # ... and closer by this much when the other question overlaps the asked one (coverage.near_questions: a
-    # stakeholder-conflict story answers both Q16 and Q19). Same search: 16 errors from 0.11 to 0.15, the largest
-    # kept; 17 at 0.09 (with one false off-topic).
-    "exemplar_near_margin": 0.15,
-    "too_short_words": 30,
-    # "A sentence or two" taken literally: up to two sentences stay too short a little past 30 words (not fitted:
-    # the longest one-or-two-sentence answer labelled too short in the training splits has 32 words, and none of
-    # 35 or more is).
-    "too_short_two_sentences_words": 35,
-    "ramble_words": 450,
-    # Past 450 words an answer rambles unless its structure stays in view: four or more signposts (flags.SIGNPOST),
-    # fewer than `ramble_fillers_with_sign` filler words per 100, and no more than 600 words (four minutes spoken).
-    # Not fitted: in the training and validation splits long rambling answers carry 0-2 signposts and the long
-    # structured ones (tune8) 6-9.
-    "ramble_signposts": 4,
-    "ramble_structured_max_words": 600,
-    "ramble_repeat_words": 300,
-    "ramble_repeat_share": 0.25,
-    # Talk with the structure buried: 130+ words with 9+ filler words per 100, or two digressions, or 5+ filler words
-    # per 100 with a second sign beside them (a digression or two generic sentences). Chosen on the five training
-    # splits of the time (tune to tune6) from a small grid (floor 100/130 words, 8–10 alone, 5–7 with a sign) for
-    # the best rambling F1 averaged per writer with precision kept at 0.8 or more on average (0.76 F1, against 0.67
-    # for the earlier 10 and 7).
-    "ramble_talk_words": 130,
-    "ramble_fillers_per_100": 9.0,
-    "ramble_digressions": 2,
-    "ramble_fillers_with_sign": 5.0,
-    # A behavioral answer that names the asked situation this often stays on topic (not fitted: the smallest count
-    # that is more than a passing mention).
-    "situation_mentions": 2,
-    "repeat_similarity": 0.85,
-    "story_sentences": 1,
-    # The learned model's result logit plus this many times the margin of the best cued result score over
-    # result_threshold: the outcome rules (a threshold or plan is not an outcome; outcomes come late) have the
-    # last word near the boundary. Not fitted: 2 of {0, 2, 5, 10}, the best on the training and the validation
-    # splits alike (mean Spearman 0.936/0.921 against 0.936/0.919 at 0).
-    "result_rule_weight": 2.0,
-    # A concrete example (against "vague") takes two narrating sentences: one can be a throwaway ("we had some
-    # tools for it at my last job"). Not fitted: chosen on tune+tune2 (F1 0.82 -> 0.84), checked on dev and dev2.
-    "example_sentences": 2,
-    "words_for_5_min": 150,
-    "words_for_5_max": 450,
-}
-
-
 class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def load_params(path: Path = PARAMS_FILE) -> dict[str, float]:
-    params = dict(DEFAULT_PARAMS)
-    if path.is_file():
-        params.update({k: float(v) for k, v in json.loads(path.read_text())["params"].items() if k in params})
-    return params
 
 
 @dataclass(frozen=True)
@@ -205,7 +137,9 @@ class Grader:
         # they resemble: their centroid scores move with a word or two, so they keep the question-profile check.
         concrete = a.narrative >= p["example_sentences"] or bool(a.numbers) or bool(a.tools)
         if a.seg.word_count >= p["too_short_words"] and concrete and has[asked] and has.sum() > 1:
-            return self._topic_by_exemplars(a, p, asked, has)
+            scores = np.where(has, index.centroids @ a.answer_vec, -np.inf).astype(np.float32)
+            return exemplars.topic_by_centroids(scores, asked, float(a.topic_scores[asked]), index.near[asked],
+                                                index.ids, index.subjects, p)
         # A sentence or two is too little to say which other question it answers: only distance counts then.
         screen = p["topic_screen_margin"] if a.seg.word_count >= p["too_short_words"] else np.inf
         on, better, reason = coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"], screen,
@@ -224,27 +158,6 @@ class Grader:
                 return True, None, (f"on topic: a story about {', '.join(sorted(set(named)))}, what the question "
                                     f"asks, even if its subject is closer to {better}")
         return on, better, reason
-
-    def _topic_by_exemplars(self, a: Analysis, p: dict[str, float], asked: int,
-                            has: np.ndarray) -> tuple[bool, str | None, str]:
-        """Off topic when the answer is clearly closer to what answers to another question look like than to
-        answers to the asked one (exemplars.py), or far from the asked question itself."""
-        index = self._index()
-        scores = np.where(has, index.centroids @ a.answer_vec, -np.inf).astype(np.float32)
-        # An overlapping question must lead by the larger margin: count its lead as if it were the smaller.
-        handicap = np.where(index.near[asked], p["exemplar_near_margin"] - p["exemplar_margin"], 0.0)
-        handicap[asked] = 0.0
-        on, better, reason = coverage.topic_decision(scores - handicap.astype(np.float32), asked, index.ids, -np.inf,
-                                                     p["exemplar_margin"], None, index.subjects)
-        if not on and better is not None:  # quote the real scores, not the handicapped ones
-            b = index.ids.index(better)
-            reason = (f"this answers {index.subjects[b]} ({better}), not {index.subjects[asked]} ({index.ids[asked]}) "
-                      f"({scores[b]:.2f} vs {scores[asked]:.2f})")
-        if on and float(a.topic_scores[asked]) < p["topic_min"]:
-            return coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"], np.inf)
-        if on:
-            return on, None, f"on topic (similarity {float(a.topic_scores[asked]):.2f})"
-        return on, better, f"{reason}: closer to answers to that question than to answers to this one"
 
     def _vague(self, a: Analysis, on_topic: bool, parts: dict[StarName, StarPart], measured: bool, too_short: bool,
                p: dict[str, float]) -> tuple[bool, str]:
@@ -327,17 +240,43 @@ class Grader:
         return self.decide(self.analyse(question_id, answer))
 
     def decide(self, a: Analysis, params: dict[str, float] | None = None) -> Grade:
-        """Turn measurements into the verdict; `params` overrides the Grader's thresholds (for calibration)."""
+        """Turn measurements into the verdict; `params` overrides the Grader's thresholds (for calibration). Where
+        the learned model reads a STAR part as borderline (answer logit within `borderline_logit` of 0), the grade
+        is decided with that part clearly present and clearly absent as well, and kept within one of both
+        (grade_table.hedge): a rewording that tips the part cannot move the grade by two."""
         p = {**self.params, **(params or {})}
+        grade = self._decide(a, p)
+        scores = self._answer_scores(a, p)
+        border = [j for j in range(len(STAR_PARTS)) if scores is not None and len(a.seg.sentences)
+                  and abs(scores[j]) < p["borderline_logit"]]
+        if not border or a.star_answer is None:
+            return grade
+        shift = np.zeros(len(STAR_PARTS), dtype=np.float32)
+        shift[border] = 100.0  # far past any logit: the part reads as plainly told, or plainly not
+        high = self._decide(replace(a, star_answer=a.star_answer + shift), p).overall
+        low = self._decide(replace(a, star_answer=a.star_answer - shift), p).overall
+        chances = {STAR_PARTS[j]: float(1 / (1 + np.exp(-scores[j]))) for j in border}
+        overall, why = grade_table.hedge(grade.overall, high, low, chances)
+        return grade if why is None else grade.model_copy(update={"overall": overall, "reasons": [*grade.reasons, why]})
+
+    def _answer_scores(self, a: Analysis, p: dict[str, float]) -> np.ndarray | None:
+        """The learned model's answer-level logit per STAR part (star_model.py), with the outcome rules' margin
+        added to the result's; None without the model."""
+        if a.star_answer is None or not len(a.seg.sentences):
+            return a.star_answer
+        res_col = STAR_PARTS.index("result")
+        cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
+        scores = a.star_answer.copy()
+        scores[res_col] += p["result_rule_weight"] * (cued[:, res_col].max() - p["result_threshold"])
+        return scores
+
+    def _decide(self, a: Analysis, p: dict[str, float]) -> Grade:
         sentences = a.seg.sentences
         wc = a.seg.word_count
         story = a.narrative >= p["story_sentences"]
         cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
         res_col = STAR_PARTS.index("result")
-        answer_scores = a.star_answer
-        if answer_scores is not None and len(sentences):  # the learned model decides (star_model.py) ...
-            answer_scores = answer_scores.copy()  # ... with the outcome rules' margin added for the result
-            answer_scores[res_col] += p["result_rule_weight"] * (cued[:, res_col].max() - p["result_threshold"])
+        answer_scores = self._answer_scores(a, p)
         parts = star.detect(sentences, cued if a.star_logits is None else a.star_logits, p, story=story,
                             how_to=bool(a.tools), blames=a.blame is not None, answer_scores=answer_scores)
         points = self._points(a.question_id)[0]

@@ -34,7 +34,8 @@ from interviewer import evaluate
 from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
-from interviewer.grading import PARAMS_FILE, Grader
+from interviewer.grading import Grader
+from interviewer.params import PARAMS_FILE
 from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")

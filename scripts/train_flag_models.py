@@ -53,7 +53,7 @@ def measure(name: str, grader: Grader) -> Data:
         a = grader.analyse(case.question_id, case.answer)
         if not a.seg.word_count or a.star_answer is None:
             continue
-        g = grader.decide(a)
+        g = grader.decide(a, {"borderline_logit": 0.0})  # the grade table's own verdict, not hedged
         parts = sum(part.present for part in g.star.values())
         labels = case.labels.red_flags
         if g.on_topic:

@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 from interviewer import evaluate
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
-from interviewer.grading import DEFAULT_PARAMS, GRADER_VERSION, PARAMS_FILE, Grader, load_params
+from interviewer.grading import GRADER_VERSION, Grader
 from interviewer.models import STAR_PARTS
+from interviewer.params import DEFAULT_PARAMS, PARAMS_FILE, load_params
 from interviewer.settings import DEFAULT_CORPUS
 
 TUNE = [ROOT / "evals" / name / "answers.jsonl"

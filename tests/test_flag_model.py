@@ -181,3 +181,16 @@ def test_the_covered_bar_is_where_the_model_says_even_odds_and_the_grade_uses_it
     fixed = Grader(guide, get_embedder())
     assert fixed.params["key_point_threshold"] == 0.4
     assert set(fixed.grade("Q14", SPECIFIC).key_points.covered) <= set(grade.key_points.covered)
+
+
+@pytest.mark.parametrize(("grade", "high", "low", "kept"), [
+    (5, 5, 3, 4), (3, 5, 3, 4),  # one borderline part between a 5 and a 3: a 4 either way
+    (2, 5, 2, 3), (5, 5, 2, 4), (3, 5, 2, 3),  # two: within one of each where it can be, else as near as it gets
+    (4, 4, 3, 4), (5, 5, 4, 5), (2, 2, 2, 2),  # the readings within one already: unchanged
+])
+def test_hedge_keeps_a_grade_within_one_of_both_readings(grade: int, high: int, low: int, kept: int) -> None:
+    overall, why = grade_table.hedge(grade, high, low, {"task": 0.45})
+    assert overall == kept
+    assert (why is None) == (kept == grade)
+    if why:
+        assert why.startswith(f"± {kept} rather than {grade}: borderline task (learned score 0.45)")

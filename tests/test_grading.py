@@ -504,3 +504,25 @@ def test_a_long_answer_with_its_structure_in_view_is_not_rambling(grader: Grader
     assert flags.SIGNPOST.findall(told) and "rambling" not in g.red_flags, g.reasons
     buried = re.sub(flags.SIGNPOST, "and", told)
     assert "rambling" in grader.grade("Q14", buried).red_flags
+
+
+def test_a_borderline_star_part_keeps_the_grade_within_one_of_both_readings(grader: Grader) -> None:
+    from dataclasses import replace
+
+    a = grader.analyse("Q14", STRONG)
+    assert grader.decide(a).overall == 5
+    task = STAR_PARTS.index("task")
+
+    def with_task(logit: float):
+        scores = a.star_answer.copy()
+        scores[task] = logit
+        return grader.decide(replace(a, star_answer=scores))
+
+    plainly_missing = with_task(-3.0)  # far from the line: one part missing is a 3, as SCHEMA's table says
+    assert plainly_missing.overall == 3 and not plainly_missing.star["task"].present
+    borderline = with_task(-0.2)  # just under the line: read as missing, but 5 if it tipped the other way
+    assert not borderline.star["task"].present and borderline.overall == 4
+    assert re.search(r"± 4 rather than 3: borderline task \(learned score 0\.45\).*earn 5, missing 3", borderline.reasons[-1])
+    assert with_task(0.2).overall == 4  # just over it: present, but 3 if it tipped
+    assert with_task(3.0).overall == 5
+    assert grader.decide(replace(a, star_answer=a.star_answer.copy()), {"borderline_logit": 0.0}).overall == 5

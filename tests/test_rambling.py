@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from interviewer import rambling
-from interviewer.grading import DEFAULT_PARAMS
+from interviewer.params import DEFAULT_PARAMS
 from interviewer.segment import segment
 
 
