@@ -43,7 +43,7 @@ BLAME = re.compile(
     r"\b(?:nobody|no one|none of them) (?:ever )?(?:told|warned|informed|asked|consulted) (?:me|us)\b"
     r"(?![^.]{0,60}\b(?:so|and|but) (?:i|we) (?:\w+ )?(?:set|asked|started|added|went|built|wrote|made))|"
     r"\b(?:i|we) did (?:my|our) (?:part|bit|job)\b[^.]{0,60}\b(?:rest|they|them|their|team)\b|"
-    r"\b(?:was|is|were) (?:all |entirely |really )?(?:their|his|her|the [\w-]+(?: team)?'s) (?:problem|job|mess|"
+    r"\b(?:was|is|were) (?:all |entirely |really )?(?:their|his|her|the (?:[\w-]+ ){0,2}[\w-]+'s) (?:problem|job|mess|"
     r"responsibility|call|doing)\b|\b(?:thanks to|because of) (?:the|their|them|that) (?:[\w-]+ )?(?:team|vendor|"
     r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
     re.IGNORECASE,
@@ -71,7 +71,8 @@ _DEFLECTION_FORMS = (
      r"testers?))\b"),
     r"\b" + _OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
      r"read|done|documented)\b"),
-    (r"\b(?:we|i) (?:got|were|was) (?:blamed|the ones blamed)\b|\b(?:took|take) the heat\b|"
+    (r"\b(?:we|i) (?:get|got|were|was|are|am) (?:always |usually |then )?(?:blamed|the ones blamed)\b|"
+     r"\b(?:took|take) the heat\b|"
      r"\bthen blamed us\b|\bblames? us\b"),
     (r"\btypical of (?:them|him|her)\b|\b(?:as usual|like always),? (?:nobody|no one|they|"
      r"he|she|the [\w-]+ team)\b"),
@@ -82,11 +83,11 @@ _DEFLECTION_FORMS = (
      r"specs?)\b"),
     (r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|"
      r"the)\b|\b(?:i'm|im|i am) not taking the blame\b"),
-    (r"\bnot (?:something|anything) (?:i|we|engineering|a data engineer|one person) (?:can|"
-     r"could) (?:fix|control|solve|do)\b"),
+    (r"\bnot (?:really )?(?:something|anything) (?:i|we|you|engineering|an? (?:data )?engineer|any engineer|one "
+     r"person) (?:can|could) (?:fix|control|solve|do)\b"),
     (r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|"
      r"technical|data) (?:problem|issue))\b"),
-    r"\bonly so much (?:i|we|a data engineer|one engineer|engineering) can do\b",
+    r"\bonly so much (?:i|we|you|a data engineer|one engineer|an engineer|engineering) can do\b",
     (r"\b(?:because of|due to) (?:their|his|her) (?:configuration|code|changes?|mistakes?|"
      r"decisions?|setup|process)\b"),
     (r"\bwhich (?:honestly |frankly )?was unfair because\b|\bwent over my head\b|\bbefore "
@@ -114,13 +115,14 @@ _DEFLECTION_FORMS = (
      r"us)\b"),
     # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
     (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
-     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed)\b"),
+     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed|kept up)\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
      r"pipeline|mess)\b"),
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
      r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
     (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
-     r"quality|testing|ownership) seriously\b"),
+     r"quality|testing|ownership) seriously\b|\b(?:" + _OTHERS[3:-1] + r"|other teams|people) (?:just |really )?(?:don't|"
+     r"doesn't|didn't|never|won't) (?:really |ever )?take (?:\w+ ){1,2}seriously\b"),
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
      r"simply )?(?:won't|wouldn't|would not|will not|don't|do not|didn't|did not|never) (?:\w+ )?(?:follow|listen|"
      r"care|bother)\b"),
@@ -148,7 +150,16 @@ _DEFLECTION_FORMS = (
     (r"\b" + _OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
      r"|just )?(?:unreasonable|difficult|impossible|hopeless|clueless|useless)\b"),
     (r"\b(?:isn't|is not|wasn't|was not) (?:really )?something (?:i|we) (?:deal with|own|handle|touch|"
-     r"look after)\b|\b(?:don't|doesn't|didn't) know how to (?:prioriti[sz]e|plan|scope|decide)\b"),
+     r"look after)\b|\b(?:don't|doesn't|didn't) know how to (?:prioriti[sz]e|plan|scope|decide)\b|\b(?:"
+     + _OTHERS[3:-1] + r") (?:can't|cannot|couldn't|could not) (?:\w+ )?(?:prioriti[sz]e|plan|decide)\b"),
+    # others' job, process or design named as the cause or the cure: "testing is supposed to be QA's job", "the
+    # real fix is for the business to …", "the problem was really their process", "even though it was the infra
+    # team's design", "the previous lead was out of his depth" (classes of tune9's misses)
+    (r"\bsupposed to be (?:the )?(?:[\w-]+ ){0,2}?(?:[\w-]+'s?|their|his|her) (?:job|responsibility|problem)\b|\bthe "
+     r"(?:real |only |proper )?(?:fix|solution|answer) (?:is|was|would be) for " + _OTHERS + r" to\b|\bthe (?:real |main |"
+     r"whole |actual )?(?:problem|issue) (?:was|is) (?:really |just |all )?(?:their|his|her|the [\w-]+(?: team)?'s) "
+     r"(?:[\w-]+ )?(?:process|design|code|setup|fault|planning|decision)\b|\beven though it was (?:the (?:[\w-]+ ){0,2}[\w-]+'s|their|"
+     r"his|her) (?:design|code|change|decision|fault|setup|call)\b|\bout of (?:his|her|their) depth\b"),
     (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + _OTHERS[3:-1]
      + r")(?:'d| had) (?:just )?been (?:more )?(?:reasonable|clear|clearer|honest|organi[sz]ed|disciplined)\b"),
 )
@@ -171,6 +182,12 @@ _FACTUAL_FORMS = (
      r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
      r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
      r"approved|take|make|made|let|fix|fixed)\b"),
+)
+_FACTUAL_FORMS += (
+    # others standing in the way: "the DBA team refused to enable binlog", "other teams won't let you build it"
+    r"\b(?:" + _OTHERS[3:-1] + r"|other teams) (?:just |simply )?(?:won't|wouldn't|would not|didn't|did not|never|"
+    r"refused to) let (?:me|us|you)\b|\b" + _OTHERS + r" refused to (?:\w+ )?(?:enable|give|grant|allow|approve|change|"
+    r"add|share|fund|open)\b",
 )
 FACTUAL = re.compile("|".join(_FACTUAL_FORMS), re.IGNORECASE)
 _OWN_FIX = re.compile(

@@ -131,6 +131,18 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "CI was the DevOps team's; I'd say that's more a devops topic.",
     "The architect kept changing his mind about the tool, so we lost a month.",
     "It's hard to do it properly when the people around you won't follow the process.",
+    # whose job or design it "really" was, what others should fix, standing in the way (classes of tune9's misses)
+    "Checking the numbers was supposed to be the analysts' job, not mine.",
+    "The proper fix would be for the product team to write real requirements.",
+    "The issue was really their deployment process, the pipeline was fine.",
+    "We got paged even though it was the platform team's change that broke it.",
+    "The old tech lead was out of his depth with streaming.",
+    "Whenever a dashboard is wrong we get blamed for it.",
+    "There is only so much you can do on a team like that.",
+    "Frankly it's not really something an engineer can fix.",
+    "Leadership can't prioritise, so every ticket is urgent.",
+    "The product owners never take deadlines seriously.",
+    "I had a design ready, but the security team wouldn't let us use it.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None
@@ -157,6 +169,11 @@ def test_blame_in_general_terms(text: str) -> None:
     "The problem was the analysts were querying production directly, so I designed a star schema for them.",
     "My task was to get one agreed number without picking a winner myself, because that's not my call.",
     "They changed the rate limit without telling anybody, so first i fix the night and i add retries.",
+    # the same subjects told without putting the fault on anyone
+    "Testing the transforms was supposed to be my job, so I wrote the dbt tests first.",
+    "The fix was for me to add a retry and a dead-letter queue.",
+    "The security team wouldn't let us copy production data, so I built a masked sample set instead.",
+    "I didn't take the first alert seriously enough, and that was my mistake.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
