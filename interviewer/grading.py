@@ -48,6 +48,8 @@ from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.10"
+
+
 class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -247,9 +249,10 @@ class Grader:
         p = {**self.params, **(params or {})}
         grade = self._decide(a, p)
         scores = self._answer_scores(a, p)
-        border = [j for j in range(len(STAR_PARTS)) if scores is not None and len(a.seg.sentences)
-                  and abs(scores[j]) < p["borderline_logit"]]
-        if not border or a.star_answer is None:
+        if scores is None or a.star_answer is None or not len(a.seg.sentences):
+            return grade
+        border = [j for j, score in enumerate(scores) if abs(score) < p["borderline_logit"]]
+        if not border:
             return grade
         shift = np.zeros(len(STAR_PARTS), dtype=np.float32)
         shift[border] = 100.0  # far past any logit: the part reads as plainly told, or plainly not
@@ -261,7 +264,7 @@ class Grader:
 
     def _answer_scores(self, a: Analysis, p: dict[str, float]) -> np.ndarray | None:
         """The learned model's answer-level logit per STAR part (star_model.py), with the outcome rules' margin
-        added to the result's; None without the model."""
+        added to the result's; None without the model, and the model's own for an answer with no sentences."""
         if a.star_answer is None or not len(a.seg.sentences):
             return a.star_answer
         res_col = STAR_PARTS.index("result")
