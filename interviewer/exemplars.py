@@ -43,6 +43,13 @@ def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray]]:
     return str(data.get("model", "")), {k: v / np.linalg.norm(v) for k, v in vectors.items() if np.linalg.norm(v)}
 
 
+def unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    """A question's centroid: the mean of its on-topic answers' vectors, scaled to unit length (built by
+    scripts/build_exemplars.py, and per fold by scripts/choose_topic_margins.py)."""
+    mean = np.mean(vectors, axis=0)
+    return mean / np.linalg.norm(mean)
+
+
 def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, np.ndarray]:
     """Question id -> unit centroid, for the questions of `guide` that have one made by embedding model `model`
     with vectors of `dim` dimensions; empty for any other model, so vectors of different spaces never meet."""
@@ -76,4 +83,3 @@ def topic_by_centroids(scores: np.ndarray, asked: int, own_profile: float, near:
     if own_profile < p["topic_min"]:
         return False, None, f"far from the question (similarity {own_profile:.2f} < {p['topic_min']:.2f})"
     return True, None, f"on topic (similarity {own_profile:.2f})"
-

@@ -262,13 +262,14 @@ class Grader:
         overall, why = grade_table.hedge(grade.overall, high, low, chances)
         return grade if why is None else grade.model_copy(update={"overall": overall, "reasons": [*grade.reasons, why]})
 
-    def _answer_scores(self, a: Analysis, p: dict[str, float]) -> np.ndarray | None:
+    def _answer_scores(self, a: Analysis, p: dict[str, float], cued: np.ndarray | None = None) -> np.ndarray | None:
         """The learned model's answer-level logit per STAR part (star_model.py), with the outcome rules' margin
         added to the result's; None without the model, and the model's own for an answer with no sentences."""
         if a.star_answer is None or not len(a.seg.sentences):
             return a.star_answer
         res_col = STAR_PARTS.index("result")
-        cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
+        if cued is None:
+            cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
         scores = a.star_answer.copy()
         scores[res_col] += p["result_rule_weight"] * (cued[:, res_col].max() - p["result_threshold"])
         return scores
@@ -279,7 +280,7 @@ class Grader:
         story = a.narrative >= p["story_sentences"]
         cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
         res_col = STAR_PARTS.index("result")
-        answer_scores = self._answer_scores(a, p)
+        answer_scores = self._answer_scores(a, p, cued)
         parts = star.detect(sentences, cued if a.star_logits is None else a.star_logits, p, story=story,
                             how_to=bool(a.tools), blames=a.blame is not None, answer_scores=answer_scores)
         points = self._points(a.question_id)[0]

@@ -19,7 +19,7 @@ import numpy as np
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.evaluate import load_answers
-from interviewer.exemplars import CENTROIDS_FILE
+from interviewer.exemplars import CENTROIDS_FILE, unit_mean
 from interviewer.grading import Grader
 from interviewer.settings import DEFAULT_CORPUS
 
@@ -46,8 +46,7 @@ def main() -> None:
     centroids, counts = {}, {}
     for q in guide.questions:
         if vectors[q.id]:
-            mean = np.mean(vectors[q.id], axis=0)
-            centroids[q.text] = [round(float(x), 5) for x in mean / np.linalg.norm(mean)]
+            centroids[q.text] = [round(float(x), 5) for x in unit_mean(vectors[q.id])]
             counts[q.id] = len(vectors[q.id])
     CENTROIDS_FILE.write_text(json.dumps({"model": embedder.name, "built_from": sources, "answers": counts,
                                           "centroids": centroids}, ensure_ascii=False) + "\n", encoding="utf-8")

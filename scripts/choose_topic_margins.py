@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer import evaluate
+from interviewer import evaluate, exemplars
 from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
@@ -48,7 +48,7 @@ Split = list[tuple[evaluate.AnswerCase, Analysis]]
 
 def centroids(splits: list[Split], ids: list[str], dim: int) -> np.ndarray:
     """(n_questions, dim) unit centroids of the on-topic answers in `splits`, a zero row where a question has none:
-    the same average scripts/build_exemplars.py stores."""
+    the same average scripts/build_exemplars.py stores (exemplars.unit_mean)."""
     vectors: dict[str, list[np.ndarray]] = defaultdict(list)
     for split in splits:
         for case, a in split:
@@ -56,8 +56,7 @@ def centroids(splits: list[Split], ids: list[str], dim: int) -> np.ndarray:
                 vectors[case.question_id].append(a.answer_vec)
     out = np.zeros((len(ids), dim), dtype=np.float32)
     for qid, vecs in vectors.items():
-        mean = np.mean(vecs, axis=0)
-        out[ids.index(qid)] = mean / np.linalg.norm(mean)
+        out[ids.index(qid)] = exemplars.unit_mean(vecs)
     return out
 
 
