@@ -328,12 +328,15 @@ NOT_BLAMING = re.compile(
     r"\b(?:rather than|instead of|not|never|didn't|did not|don't|do not|without|no point in) "
     r"(?:(?!my\b|our\b|mine\b|me\b)\w+ ){0,3}?"
     r"(?:blam\w*|(?:the |their |its |his |her |[\w-]+'s? )?(?:(?!my\b|our\b)[\w-]+ )?fault|someone else'?s "
-    r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem)\b"
+    r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem|"
+    # a cause denied: "so the load never failed because of them" (bad rows routed aside) puts no fault on anyone
+    r"(?:failed|broke|crashed|stopped|fell over|went down) because of (?:them|those|these|it))\b"
     r"(?!,? but\b)",
     re.IGNORECASE,
 )
-"""Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault"
-(but "not the engineers' fault but the infrastructure's" moves the blame on)."""
+"""Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault",
+a cause denied ("it never failed because of them"); but "not the engineers' fault but the infrastructure's" moves
+the blame on."""
 
 
 def blames(text: str) -> bool:

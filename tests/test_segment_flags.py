@@ -174,6 +174,8 @@ def test_blame_in_general_terms(text: str) -> None:
     "The fix was for me to add a retry and a dead-letter queue.",
     "The security team wouldn't let us copy production data, so I built a masked sample set instead.",
     "I didn't take the first alert seriously enough, and that was my mistake.",
+    # a cause denied: the rows were set aside, so nothing failed on their account
+    "Malformed events went to a dead-letter topic with the error attached, so the consumer never crashed because of them.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
