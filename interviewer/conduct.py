@@ -81,8 +81,10 @@ _DEFLECTION_FORMS = (
      r"mess (?:the|they|he|she) [\w ]{0,20}left\b"),
     (r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|"
      r"specs?)\b"),
-    (r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|\bsat on (?:our|my|"
-     r"the)\b|\b(?:i'm|im|i am) not taking the blame\b"),
+    # "they sat on our request" (not "I sat on the platform team")
+    (r"\bset up to fail\b|\bdropped the ball\b|\brubber[- ]stamped\b|(?<!\bi )(?<!\bwe )\bsat on (?:our|my|"
+     r"the)\b(?! (?:[\w-]+ ){0,3}(?:team|squad|committee|board|panel|group|council|rota)\b)|"
+     r"\b(?:i'm|im|i am) not taking the blame\b"),
     (r"\bnot (?:really )?(?:something|anything) (?:i|we|you|engineering|an? (?:data )?engineer|any engineer|one "
      r"person) (?:can|could) (?:fix|control|solve|do)\b"),
     (r"\b(?:[\w-]+ )?problem,? not (?:really )?(?:something|mine|ours|an? (?:engineering|"
@@ -211,7 +213,11 @@ OWNERSHIP = re.compile(
     r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
     r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b|"
     r"\bi owned the (?:fix|follow-?up|recovery|incident|post-?mortem|repair|cleanup)\b|"
-    r"\b(?:it was|it's|it is) mine to (?:sort out|fix|own|handle|solve)\b",
+    r"\b(?:it was|it's|it is) mine to (?:sort out|fix|own|handle|solve)\b|"
+    # owned for the team, or the fix claimed: "we should have caught it in our pipeline", "fixing it was mine"
+    r"\bwe should(?: have|'ve) (?:caught|tested|checked|noticed|validated|spotted|seen|guarded)\b|"
+    r"\b(?:fixing|sorting|cleaning up|handling) (?:it|that|this|the \w+) (?:out |up )?(?:was|is) (?:mine|on me|"
+    r"my (?:job|call|responsibility))\b",
     re.IGNORECASE,
 )
 """Sentences that take ownership: an answer with one does not blame others, whatever else it says of them."""

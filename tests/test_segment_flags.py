@@ -176,6 +176,9 @@ def test_blame_in_general_terms(text: str) -> None:
     "I didn't take the first alert seriously enough, and that was my mistake.",
     # a cause denied: the rows were set aside, so nothing failed on their account
     "Malformed events went to a dead-letter topic with the error attached, so the consumer never crashed because of them.",
+    # sitting on a team is membership, not a request left to rot; the fault named and then owned for the team
+    "Back then I sat on the payments squad, and a colleague and I disagreed about the partitioning.",
+    "The export bug was on them, but honestly we should have caught it ourselves, so fixing it was mine.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
