@@ -61,7 +61,7 @@ _OTHERS = (
 # mess", "they changed it without telling anyone"). Written from the classes of blame in evals/tune/sentences.jsonl.
 _DEFLECTION_FORMS = (
     (r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is "
-     r"all|was really|is really) (?:really |all |totally |entirely |squarely )?on (?:them|"
+     r"all|was really|is really) (?:really |all |totally |entirely |squarely |mainly |mostly |largely |completely )?on (?:them|"
      r"him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
      r"(?:job|problem|responsibility|department|area|concern)\b"),
@@ -215,6 +215,7 @@ OWNERSHIP = re.compile(
     r"\bi owned the (?:fix|follow-?up|recovery|incident|post-?mortem|repair|cleanup)\b|"
     r"\b(?:it was|it's|it is) mine to (?:sort out|fix|own|handle|solve)\b|"
     # owned for the team, or the fix claimed: "we should have caught it in our pipeline", "fixing it was mine"
+    r"\b(?:the |that )?(?:fault|mistake|error|blame|miss) (?:was|is) (?:all |entirely |really )?mine\b|"
     r"\bwe should(?: have|'ve) (?:caught|tested|checked|noticed|validated|spotted|seen|guarded)\b|"
     r"\b(?:fixing|sorting|cleaning up|handling) (?:it|that|this|the \w+) (?:out |up )?(?:was|is) (?:mine|on me|"
     r"my (?:job|call|responsibility))\b",
@@ -337,7 +338,9 @@ NOT_BLAMING = re.compile(
     r"(?:problem|job|fault|mess)|(?:a |an )?(?:people|vendor|management|leadership|political|culture|team) problem|"
     # a cause denied: "so the load never failed because of them" (bad rows routed aside) puts no fault on anyone
     r"(?:failed|broke|crashed|stopped|fell over|went down) because of (?:them|those|these|it))\b"
-    r"(?!,? but\b)",
+    r"(?!,? but\b)|"
+    # a wrong cause in an analysis: "you'd pin the blame on the wrong plan"
+    r"\bblam\w* (?:\w+ )?(?:on )?the wrong\b",
     re.IGNORECASE,
 )
 """Blame named only to be set aside: "I didn't want to blame the tooling", "my design rather than the tool's fault",

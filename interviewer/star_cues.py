@@ -85,7 +85,24 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"\b(?:project|migration|rollout|redesign|rewrite|initiative|effort|work|rebuild) (?:that )?i "
         r"(?:led|owned|ran|drove)\b|\b(?:you are|you're|made me|put me|named me) "
         r"(?:the |in charge|responsible)(?:owner|lead|in charge)?|\bi was (?:on|in) (?:the|our) (?:\w+ )?"
-        r"(?:on-?call|on call)\b",
+        r"(?:on-?call|on call)\b|"
+        # the same responsibility in other words: "fixing it was assigned to me", "it landed with me", "supplier
+        # ingestion was my area", "the request was for me to deliver", "I worked as data engineer on", "I was the
+        # team's senior engineer", "as owner of the dbt project", "it was just me on it", "I ran the migration"
+        r"\b(?:was|were|got) (?:assigned|given|handed|delegated|passed|left) to me\b|\b(?:fell|landed|came|was "
+        r"left|ended up) (?:with|on|to) me\b|\b(?:was|is) (?:down|up) to me\b|\bmy (?:aim|objective|area|remit|"
+        r"patch|brief|ask|focus|charge) (?:was|is|became)\b|\b(?:was|is) (?:my (?:area|patch|baby|domain|"
+        r"project|problem to (?:solve|fix))|part of my (?:job|role|remit|work))\b|\bthe (?:ask|request|brief|"
+        r"assignment) (?:was|came) (?:for|to) me\b|\bi (?:worked|served|joined|was hired|started) as (?:the |a |an "
+        r")?(?:[\w-]+ ){0,2}(?:engineer|lead|developer|architect|owner)\b|\bi was (?:the |a |an )?(?:[\w'-]+ ){0,3}"
+        r"(?:lead|owner|architect|engineer)\b|\bas (?:the )?(?:owner|lead|tech lead|maintainer) of\b|\b(?:it|that|"
+        r"this) was (?:just |only |all )?me on (?:it|that|this)\b|\bi (?:ran|spearheaded|championed|headed up|"
+        r"drove) the (?:\w+ )?(?:migration|move|rollout|project|rewrite|redesign|evaluation|effort|work|rebuild)\b|"
+        r"\bi was (?:doing|handling|leading|driving|running|working on) (?:the|our|this|that|a|an)\b|\bi (?:got|'d "
+        r"been|had been) (?:asked|tasked|told|pulled in|brought in)\b|\bi (?:picked up|took on|got) (?:the|this|that|"
+        r"our) (?:[\w-]+ ){0,2}(?:work|task|job|ticket|project|story|problem)\b|\bi was one of (?:several|many|a "
+        r"handful of|a couple of|only)\b|\bi led (?:[\w-]+ ){0,2}(?:engineering|work|effort|design|team)\b|\bowning "
+        r"(?:the|a|this|that|our) (?:[\w-]+ ){0,3}(?:was|fell|came)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(

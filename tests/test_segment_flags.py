@@ -143,6 +143,7 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "Leadership can't prioritise, so every ticket is urgent.",
     "The product owners never take deadlines seriously.",
     "I had a design ready, but the security team wouldn't let us use it.",
+    "The rollout slipped, and that was mostly on the platform team.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None
@@ -179,6 +180,8 @@ def test_blame_in_general_terms(text: str) -> None:
     # sitting on a team is membership, not a request left to rot; the fault named and then owned for the team
     "Back then I sat on the payments squad, and a colleague and I disagreed about the partitioning.",
     "The export bug was on them, but honestly we should have caught it ourselves, so fixing it was mine.",
+    "The reviewers only skimmed the diff, but the fault was mine: I had dropped the null check.",
+    "Without the history table, analysts would pin the blame on the wrong release.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
@@ -268,6 +271,19 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "The regional director came to me and said she needed a sales dashboard.",
     "As lead data engineer I proposed and led moving the logic to dbt.",
     "Nobody owned the weather feed, so I proposed it and took it on from start to finish.",
+    # the same responsibility in other words (the wordings that paraphrases of training answers used)
+    "Untangling the late-arriving orders was handed to me.",
+    "Once the vendor left, the whole integration landed with me.",
+    "Billing reconciliation was my area, and my aim was one number finance could sign.",
+    "The request was for me to have the deletion job live by month end.",
+    "I worked as the analytics engineer on the churn dataset.",
+    "I was the squad's most senior engineer.",
+    "There was no team as such, it was just me on it.",
+    "I ran the rollout of the new CDC connectors.",
+    "so i got asked to sort out the flaky ci",
+    "I picked up the cost work after the bill doubled.",
+    "i was one of several platform engineers there",
+    "I led data engineering for the new warehouse.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star_cues
