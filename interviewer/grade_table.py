@@ -79,16 +79,17 @@ def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: st
     return grade, reasons
 
 
-def hedge(grade: int, high: int, low: int, borderline: Mapping[StarName, float]) -> tuple[int, str | None]:
-    """Keep a grade within one of both readings of its `borderline` STAR parts (part -> the learned model's
-    probability): `high` with them plainly told, `low` with them plainly missing. Where the two readings are two
-    or more apart (5 and 3), the grade moves to within one of each (4), and the reason says why; else unchanged."""
+def hedge(grade: int, high: int, low: int, doubts: Mapping[str, str]) -> tuple[int, str | None]:
+    """Keep a grade within one of both readings of the decisions in doubt (`doubts`: a STAR part, "rambling" or
+    "example" -> why it is in doubt, e.g. "learned score 0.45"): `high` with each read the answer's way (the part
+    plainly told, not rambling, a story told), `low` against it. Where the two readings are two or more apart (5
+    and 3), the grade moves to within one of each (4), and the reason says why; else unchanged."""
     if high - low < 2:
         return grade, None
     kept = min(max(grade, low + 1), high - 1)
     if kept == grade:
         return grade, None
-    told = ", ".join(f"{part} (learned score {chance:.2f})" for part, chance in borderline.items())
-    return kept, (f"± {kept} rather than {grade}: borderline {told}; told plainly the answer would earn {high}, "
-                  f"missing {low}, so it gets a grade within one of both")
+    told = ", ".join(f"{what} ({why})" for what, why in doubts.items())
+    return kept, (f"± {kept} rather than {grade}: borderline {told}; read its way the answer would earn {high}, "
+                  f"against it {low}, so it gets a grade within one of both")
 

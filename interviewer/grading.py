@@ -12,9 +12,10 @@ those models vague is the SCHEMA's definition taken literally (no narrated examp
 two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
-by any of vague, blame or rambling and at 3 by arrogance, and kept within one of both readings of a STAR part the
-model finds borderline (grade_table.hedge), with thresholds from params.py (`grader_params.json`, fitted on the
-training splits, over its defaults).
+by any of vague, blame or rambling and at 3 by arrogance, and kept within one of both readings of a decision in
+doubt (grade_table.hedge: a STAR part or the rambling score the learned models find borderline, or a story that no
+sentence narrates while the model reads its parts), with thresholds from params.py (`grader_params.json`, fitted
+on the training splits, over its defaults).
 
 Instructions addressed to the grader inside an answer are dropped before scoring (segment.py), so they change
 nothing. It never imports the LLM client, the UI or the CLI, and never calls the network.
@@ -47,7 +48,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.10"
+GRADER_VERSION = "offline-grader 0.11"
 
 
 class Embedder(Protocol):
@@ -181,14 +182,21 @@ class Grader:
         """The sentence to quote when the answer rambles (else None), and why. Too long or repetitive by the rules
         of rambling.py; otherwise, with the learned model (flag_model.py), its probability decides whether the
         structure is buried, and without it the rules do."""
-        model = self._index().flags.get("rambling")
-        if model is None or not a.seg.word_count or rambling.too_long(a, p) is not None:
+        chance = self._rambling_chance(a, parts, p)
+        if chance is None:
             return rambling.rambling(a, p), rambling.reason(a, p)
-        chance = model.probability(flag_model.rambling_features(
-            a.seg.word_count, a.repeat_share, a.filler_density, a.digressions, a.signposts, a.generic_sentences,
-            a.told_sentences, sum(part.present for part in parts.values())))
         quote = rambling.where(a, p) if chance >= flag_model.THRESHOLD else None
         return quote, f"rambling (learned score {chance:.2f} ≥ 0.50): {rambling.signs(a)}"
+
+    def _rambling_chance(self, a: Analysis, parts: dict[StarName, StarPart], p: dict[str, float]) -> float | None:
+        """The learned probability that the answer's structure is buried; None where the rules decide (no model,
+        no words, or too long or repetitive by rambling.py)."""
+        model = self._index().flags.get("rambling")
+        if model is None or not a.seg.word_count or rambling.too_long(a, p) is not None:
+            return None
+        return model.probability(flag_model.rambling_features(
+            a.seg.word_count, a.repeat_share, a.filler_density, a.digressions, a.signposts, a.generic_sentences,
+            a.told_sentences, sum(part.present for part in parts.values())))
 
     def analyse(self, question_id: str, answer: str) -> Analysis:
         """Measure an answer: one embedding call for its sentences, everything else derived from the vectors."""
@@ -242,24 +250,39 @@ class Grader:
         return self.decide(self.analyse(question_id, answer))
 
     def decide(self, a: Analysis, params: dict[str, float] | None = None) -> Grade:
-        """Turn measurements into the verdict; `params` overrides the Grader's thresholds (for calibration). Where
-        the learned model reads a STAR part as borderline (answer logit within `borderline_logit` of 0), the grade
-        is decided with that part clearly present and clearly absent as well, and kept within one of both
-        (grade_table.hedge): a rewording that tips the part cannot move the grade by two."""
+        """Turn measurements into the verdict; `params` overrides the Grader's thresholds (for calibration).
+
+        Where a decision is in doubt, the grade is also decided with it read both ways and kept within one of both
+        (grade_table.hedge), so a rewording that tips it cannot move the grade by two. In doubt: a STAR part whose
+        learned answer logit is within `borderline_logit` of 0; rambling whose learned score is as close to 0.5;
+        and a story that no sentence narrates ("I/we did", "there was") while the learned model reads at least
+        `story_parts_read` of situation, task and result in it (read both ways: with the story told, and not)."""
         p = {**self.params, **(params or {})}
         grade = self._decide(a, p)
         scores = self._answer_scores(a, p)
         if scores is None or a.star_answer is None or not len(a.seg.sentences):
             return grade
-        border = [j for j, score in enumerate(scores) if abs(score) < p["borderline_logit"]]
-        if not border:
+        width = p["borderline_logit"]
+        border = [j for j, score in enumerate(scores) if abs(score) < width]
+        doubts = {STAR_PARTS[j]: f"learned score {1 / (1 + np.exp(-scores[j])):.2f}" for j in border}
+        chance = self._rambling_chance(a, grade.star, p)
+        if chance is not None and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < width:
+            doubts["rambling"] = f"learned score {chance:.2f}"
+        read = [part for part in star.STORY_PARTS if scores[STAR_PARTS.index(part)] > 0]
+        if a.narrative < p["story_sentences"] and len(read) >= p["story_parts_read"]:
+            doubts["example"] = f"no sentence says what happened, yet the learned model reads {', '.join(read)}"
+        if not doubts:
             return grade
         shift = np.zeros(len(STAR_PARTS), dtype=np.float32)
         shift[border] = 100.0  # far past any logit: the part reads as plainly told, or plainly not
-        high = self._decide(replace(a, star_answer=a.star_answer + shift), p).overall
-        low = self._decide(replace(a, star_answer=a.star_answer - shift), p).overall
-        chances = {STAR_PARTS[j]: float(1 / (1 + np.exp(-scores[j]))) for j in border}
-        overall, why = grade_table.hedge(grade.overall, high, low, chances)
+        best, worst = {}, {}  # the readings: each decision in doubt taken the answer's way, and against it
+        if "rambling" in doubts:
+            best["rambling"], worst["rambling"] = False, True
+        if "example" in doubts:
+            best["story"] = True
+        high = self._decide(replace(a, star_answer=a.star_answer + shift), p, best).overall
+        low = self._decide(replace(a, star_answer=a.star_answer - shift), p, worst).overall
+        overall, why = grade_table.hedge(grade.overall, high, low, doubts)
         return grade if why is None else grade.model_copy(update={"overall": overall, "reasons": [*grade.reasons, why]})
 
     def _answer_scores(self, a: Analysis, p: dict[str, float], cued: np.ndarray | None = None) -> np.ndarray | None:
@@ -274,10 +297,13 @@ class Grader:
         scores[res_col] += p["result_rule_weight"] * (cued[:, res_col].max() - p["result_threshold"])
         return scores
 
-    def _decide(self, a: Analysis, p: dict[str, float]) -> Grade:
+    def _decide(self, a: Analysis, p: dict[str, float], reading: dict[str, bool] | None = None) -> Grade:
+        """The grade by the table; `reading` forces a decision in doubt one way ("story": told; "rambling": on or
+        off) for decide's hedge."""
+        reading = reading or {}
         sentences = a.seg.sentences
         wc = a.seg.word_count
-        story = a.narrative >= p["story_sentences"]
+        story = a.narrative >= p["story_sentences"] or reading.get("story", False)
         cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
         res_col = STAR_PARTS.index("result")
         answer_scores = self._answer_scores(a, p, cued)
@@ -305,6 +331,8 @@ class Grader:
         if a.arrogance:
             red["arrogance"] = a.arrogance.quote
         quote, rambling_why = self._rambling(a, parts, p)
+        if "rambling" in reading:
+            quote = (quote or rambling.where(a, p)) if reading["rambling"] else None
         if quote is not None:
             red["rambling"] = quote
         if 0 < wc < p["too_short_words"] or (0 < wc < p["too_short_two_sentences_words"] and a.told_sentences <= 2):

@@ -107,7 +107,7 @@ def part_scores(similarity: np.ndarray, cues: np.ndarray, params: Mapping[str, f
     return scores
 
 
-_STORY_PARTS = ("situation", "task", "result")
+STORY_PARTS = ("situation", "task", "result")
 
 
 def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[str, float],
@@ -126,7 +126,7 @@ def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[st
         if blames and part == "task":
             out[part] = StarPart(present=False, reason=f"{_REASON_ABSENT[part]} (blames others instead)")
             continue
-        if not story and (part in _STORY_PARTS or not how_to):
+        if not story and (part in STORY_PARTS or not how_to):
             why = "no concrete example: the answer never says what happened"
             out[part] = StarPart(present=False, reason=f"{_REASON_ABSENT[part]} ({why})")
             continue

@@ -189,7 +189,7 @@ def test_the_covered_bar_is_where_the_model_says_even_odds_and_the_grade_uses_it
     (4, 4, 3, 4), (5, 5, 4, 5), (2, 2, 2, 2),  # the readings within one already: unchanged
 ])
 def test_hedge_keeps_a_grade_within_one_of_both_readings(grade: int, high: int, low: int, kept: int) -> None:
-    overall, why = grade_table.hedge(grade, high, low, {"task": 0.45})
+    overall, why = grade_table.hedge(grade, high, low, {"task": "learned score 0.45"})
     assert overall == kept
     assert (why is None) == (kept == grade)
     if why:
