@@ -256,7 +256,8 @@ class Grader:
         (grade_table.hedge), so a rewording that tips it cannot move the grade by two. In doubt: a STAR part whose
         learned answer logit is within `borderline_logit` of 0; rambling whose learned score is as close to 0.5;
         and a story that no sentence narrates ("I/we did", "there was") while the learned model reads at least
-        `story_parts_read` of situation, task and result in it (read both ways: with the story told, and not)."""
+        `story_parts_read` of situation, task and result in it (read both ways: with the story told, and not).
+        With `borderline_logit` 0 nothing is in doubt: the table's own verdict (as the flag models are fitted on)."""
         p = {**self.params, **(params or {})}
         grade = self._decide(a, p)
         scores = self._answer_scores(a, p)
@@ -269,7 +270,7 @@ class Grader:
         if chance is not None and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < width:
             doubts["rambling"] = f"learned score {chance:.2f}"
         read = [part for part in star.STORY_PARTS if scores[STAR_PARTS.index(part)] > 0]
-        if a.narrative < p["story_sentences"] and len(read) >= p["story_parts_read"]:
+        if width > 0 and a.narrative < p["story_sentences"] and len(read) >= p["story_parts_read"]:
             doubts["example"] = f"no sentence says what happened, yet the learned model reads {', '.join(read)}"
         if not doubts:
             return grade

@@ -553,3 +553,4 @@ def test_a_story_no_sentence_narrates_is_in_doubt_when_the_model_reads_its_parts
     assert re.search(r"borderline example \(no sentence says what happened, yet the learned model reads "
                      r"situation, task, result\)", doubtful.reasons[-1])
     assert grader.decide(a, {"story_parts_read": 4}).overall == 2  # more than there are: the rule stands alone
+    assert grader.decide(a, {"borderline_logit": 0.0}).overall == 2  # nothing in doubt: the table's own verdict
