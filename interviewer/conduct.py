@@ -61,8 +61,8 @@ _OTHERS = (
 # mess", "they changed it without telling anyone"). Written from the classes of blame in evals/tune/sentences.jsonl.
 _DEFLECTION_FORMS = (
     (r"\b(?:that's|thats|that is|that was|it's|its|it was|this was|which was|was all|is "
-     r"all|was really|is really) (?:really |all |totally |entirely |squarely |mainly |mostly |largely |completely )?on (?:them|"
-     r"him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
+     r"all|was really|is really) (?:really |all |totally |entirely |squarely |mainly |mostly |largely |"
+     r"completely )?on (?:them|him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
      r"(?:job|problem|responsibility|department|area|concern)\b"),
     (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"

@@ -176,7 +176,7 @@ def test_blame_in_general_terms(text: str) -> None:
     "The security team wouldn't let us copy production data, so I built a masked sample set instead.",
     "I didn't take the first alert seriously enough, and that was my mistake.",
     # a cause denied: the rows were set aside, so nothing failed on their account
-    "Malformed events went to a dead-letter topic with the error attached, so the consumer never crashed because of them.",
+    "Bad events went to a dead-letter topic with the error attached, so the consumer never crashed because of them.",
     # sitting on a team is membership, not a request left to rot; the fault named and then owned for the team
     "Back then I sat on the payments squad, and a colleague and I disagreed about the partitioning.",
     "The export bug was on them, but honestly we should have caught it ourselves, so fixing it was mine.",
