@@ -102,7 +102,14 @@ CUES: dict[StarName, re.Pattern[str]] = {
         r"been|had been) (?:asked|tasked|told|pulled in|brought in)\b|\bi (?:picked up|took on|got) (?:the|this|that|"
         r"our) (?:[\w-]+ ){0,2}(?:work|task|job|ticket|project|story|problem)\b|\bi was one of (?:several|many|a "
         r"handful of|a couple of|only)\b|\bi led (?:[\w-]+ ){0,2}(?:engineering|work|effort|design|team)\b|\bowning "
-        r"(?:the|a|this|that|our) (?:[\w-]+ ){0,3}(?:was|fell|came)\b",
+        r"(?:the|a|this|that|our) (?:[\w-]+ ){0,3}(?:was|fell|came)\b|"
+        # and in the passive or the plural: "they tasked me with it", "I was put in charge of", "as tech lead for",
+        # "the design and the build were mine", "the migration was led by me", "the squad's stories are on me"
+        r"\b(?:tasked|charged|entrusted|trusted) me with\b|\bi was (?:put|placed|left|made) (?:in charge|"
+        r"responsible)\b|\bas (?:the )?(?:owner|lead|tech lead|maintainer) (?:for|on)\b|\b(?:were|are) (?:all |"
+        r"entirely )?mine\b|\b(?:was|were) (?:led|owned|driven|run|handled) by me\b|\b(?:is|are|was|were) "
+        r"(?:all |squarely )?on me\b|\b(?:pipeline|platform|system|service|warehouse|squad)s? (?:that )?i (?:led|"
+        r"owned|ran|maintained|managed|looked after)\b",
         re.IGNORECASE,
     ),
     "action": re.compile(

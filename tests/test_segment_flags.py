@@ -284,11 +284,30 @@ def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() ->
     "I picked up the cost work after the bill doubled.",
     "i was one of several platform engineers there",
     "I led data engineering for the new warehouse.",
+    # and in the passive or the plural
+    "My manager tasked me with cutting the nightly load time.",
+    "After the outage I was put in charge of the alerting.",
+    "As tech lead on the lakehouse move, I set the order of the tables.",
+    "The ingestion jobs and the marts were mine.",
+    "The whole cutover was led by me.",
+    "the deploys for the billing squad are all on me",
+    "The payments pipeline I maintained kept missing its window.",
 ])
 def test_ownership_said_outright_is_a_task(text: str) -> None:
     from interviewer import star_cues
 
     assert star_cues.CUES["task"].search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The stories were theirs, not mine, and the pipeline they ran kept failing.",
+    "The pipeline I used for the demo was someone else's.",
+    "The outage was on the vendor's side and was led by their on-call.",
+])
+def test_others_work_is_not_a_task(text: str) -> None:
+    from interviewer import star_cues
+
+    assert not star_cues.CUES["task"].search(text)
 
 
 def test_others_part_told_as_a_fact_is_blame_only_when_nothing_is_done_about_it() -> None:
