@@ -144,6 +144,11 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "The product owners never take deadlines seriously.",
     "I had a design ready, but the security team wouldn't let us use it.",
     "The rollout slipped, and that was mostly on the platform team.",
+    # whose fault, said with a possessive or "at fault"
+    "Honestly the late loads were the upstream teams' fault.",
+    "Every broken report was the vendor's fault in the end.",
+    "The DBA was at fault, he changed the schema on a Friday.",
+    "The fault lay with the release process the QA people ran.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None
@@ -182,6 +187,10 @@ def test_blame_in_general_terms(text: str) -> None:
     "The export bug was on them, but honestly we should have caught it ourselves, so fixing it was mine.",
     "The reviewers only skimmed the diff, but the fault was mine: I had dropped the null check.",
     "Without the history table, analysts would pin the blame on the wrong release.",
+    # a fault as a thing in the system, not anyone's doing
+    "Six months on, the time from fault to fix had fallen from 19 days to 4.",
+    "Each sensor reports a fault code, and I route those rows to a quarantine table.",
+    "We held a blameless review, nobody was at fault, and I added the missing alert.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
