@@ -36,7 +36,10 @@ BLAME = re.compile(
     r"\b(?:they|he|she|team|guy|qa|pm|manager|devops|dba|developers|analysts)\b[^.]{0,30}\bshould (?:learn|have "
     r"(?:escalated|handled|caught|told|checked|known)|do a better job|be more careful)\b|\bnothing i could do\b|"
     r"\b(?:their|his|her|\w+'s?) (?:mess|problem|side)\b[^.]{0,20}\bnot (?:mine|ours|me|us)\b|"
-    r"\bthey never listen(?:ed)?\b|\blooked at us like\b|\bif (?:they|he|she) (?:had )?(?:did|done|do) (?:their|his|"
+    r"\bthey never listen(?:ed)?\b|\b(?:neither|none) of them (?:would|will|ever|could)(?: \w+)? (?:listen|budge|"
+    r"compromise|agree)\b|\b(?:he|she|they|the \w+ team) (?:wasn't|weren't|isn't|aren't|was not|were not|is not|are "
+    r"not) (?:really |very |exactly )?open to\b|\b(?:he|she|they|both|everyone) (?:was|were|are|is) (?:being )?"
+    r"(?:pretty |really |so |very |completely |just |totally )?unreasonable\b|\blooked at us like\b|\bif (?:they|he|she) (?:had )?(?:did|done|do) (?:their|his|"
     r"her) (?:job|work)\b|\b(?:they|he|she) (?:just )?(?:don't|doesn't|didn't) care\b|\b(?:that's|that is|it's) what "
     r"(?:managers|they|he|she|qa|ops) (?:are|is) (?:there )?for\b|"
     # others at fault, said in general terms: "wasn't on us", "nobody told me", "I did my part, the rest was …"
@@ -104,7 +107,8 @@ _DEFLECTION_FORMS = (
      r"up|take responsibility)\b"),
     (r"\b(?:a|the) (?:product |project )?(?:vendor|management|leadership|people|political|culture) problem\b|"
      r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
-    (r"\bon the (?:people|person|team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
+    (r"\b(?:is|was|are|were|falls?|fell|lies|lay) (?:really |all |squarely |mostly )?on the (?:people|person|"
+     r"team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
      r"him|her|the)\b"),
     (r"(?<!\bi )(?<!\bwe )\b(?:wrote|write|writes|deliver|delivers|delivered|send|sends|"
      r"sent|push|pushes|pushed|pushing|ship|ships|shipped|merge|merges|merged) (?:\w+ )?(?:terrible|"

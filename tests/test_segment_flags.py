@@ -149,6 +149,11 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "Every broken report was the vendor's fault in the end.",
     "The DBA was at fault, he changed the schema on a Friday.",
     "The fault lay with the release process the QA people ran.",
+    "If the source is broken, that falls on the people who own it.",
+    # others who would not hear it: "neither of them would listen", "he wasn't open to", "they were unreasonable"
+    "Sales and finance each wanted their own number and neither of them would budge.",
+    "I wrote up both options, but the platform team were not open to changing anything.",
+    "The two product managers wanted it by Friday, and they were being completely unreasonable.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None
@@ -191,6 +196,8 @@ def test_blame_in_general_terms(text: str) -> None:
     "Six months on, the time from fault to fix had fallen from 19 days to 4.",
     "Each sensor reports a fault code, and I route those rows to a quarantine table.",
     "We held a blameless review, nobody was at fault, and I added the missing alert.",
+    # one of a team, not the team at fault
+    "I was the only person on the team who knew the billing schema, so I paired with the new hire.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
