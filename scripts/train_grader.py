@@ -6,7 +6,7 @@
 Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
 small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
 + on-topic accuracy + mean flag F1), averaged over the training splits so that each writer counts once. Only the
-training splits are fitted; evals/dev and dev2-dev9 are only reported. Never point it at evals/holdout.
+training splits are fitted; evals/dev and dev2-dev10 are only reported. Never point it at evals/holdout.
 
 Since grader 0.7 the STAR parts come from the learned model (scripts/train_star_model.py) whenever it matches the
 embedder; the part thresholds fitted here then act only on what counts as a measured result and on the result
@@ -35,7 +35,8 @@ from interviewer.settings import DEFAULT_CORPUS
 
 TUNE = [ROOT / "evals" / name / "answers.jsonl"
         for name in ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")]
-VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")]
+VALIDATE = [ROOT / "evals" / name / "answers.jsonl"
+            for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {
@@ -102,7 +103,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
     parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
     parser.add_argument("--validate", type=Path, nargs="*", default=VALIDATE,
-                        help="labelled sets only reported (never fitted): evals/dev and dev2-dev9 by default")
+                        help="labelled sets only reported (never fitted): evals/dev and dev2-dev10 by default")
     args = parser.parse_args()
     if any("holdout" in str(p) for p in [*args.answers, *args.validate]):
         sys.exit("refusing to calibrate on the held-out split")
