@@ -11,10 +11,10 @@ training splits. Vague applies to answers on topic; rambling to answers that ram
 call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
 disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
-points of evals/coverage/tune.jsonl (C by four folds of eight questions), and reported on evals/coverage/dev.jsonl;
-the splits are then graded with it, since the share of main points covered is one of the "five" measurements.
-Validation splits (dev, dev2-dev9) are only reported; it never reads evals/holdout. About 3 minutes on 2 cores,
-almost all of it measuring.
+points of evals/coverage/tune.jsonl and tune2.jsonl (C by four folds of eight questions), and reported on
+evals/coverage/dev.jsonl; the splits are then graded with it, since the share of main points covered is one of the
+"five" measurements. Validation splits (dev, dev2-dev10) are only reported; it never reads evals/holdout. About 4
+minutes on 2 cores, almost all of it measuring.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,8 +40,8 @@ from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
-VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
-COVERAGE_TRAIN = ROOT / "evals" / "coverage" / "tune.jsonl"
+VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+COVERAGE_TRAIN = (ROOT / "evals" / "coverage" / "tune.jsonl", ROOT / "evals" / "coverage" / "tune2.jsonl")
 COVERAGE_VALIDATE = ROOT / "evals" / "coverage" / "dev.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 Data = dict[str, tuple[np.ndarray, np.ndarray]]
@@ -88,12 +89,12 @@ def scores(model: flag_model.FlagModel, x: np.ndarray, y: np.ndarray) -> tuple[f
     return recall, precision, 2 * recall * precision / (recall + precision) if hit else 0.0
 
 
-def measure_coverage(path: Path, grader: Grader) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Every (answer, main point) pair of a coverage label file (evals/coverage/, see scripts/eval_coverage.py):
+def measure_coverage(paths: Sequence[Path], grader: Grader) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every (answer, main point) pair of coverage label files (evals/coverage/, see scripts/eval_coverage.py):
     the "covered" features, the label, and the answer's question (for folds by question)."""
     x, y, questions = [], [], []
     main_points = lambda qid: coverage.main_points(grader.guide.question(qid))[0]
-    for case in evaluate.load_coverage(path, main_points):
+    for case in (c for path in paths for c in evaluate.load_coverage(path, main_points)):
         a = grader.analyse(case["question_id"], case["answer"])
         labels = main_points(case["question_id"])
         best = a.point_sims.max(axis=0) if len(a.point_sims) else np.zeros(len(labels))
@@ -104,9 +105,9 @@ def measure_coverage(path: Path, grader: Grader) -> tuple[np.ndarray, np.ndarray
     return np.array(x), np.array(y), questions
 
 
-def coverage_folds(path: Path, grader: Grader) -> dict[str, Data]:
-    """The coverage training file as four folds of eight questions each (Q1-Q8, Q9-Q16, …), for choosing C."""
-    x, y, questions = measure_coverage(path, grader)
+def coverage_folds(paths: Sequence[Path], grader: Grader) -> dict[str, Data]:
+    """The coverage training files as four folds of eight questions each (Q1-Q8, Q9-Q16, …), for choosing C."""
+    x, y, questions = measure_coverage(paths, grader)
     fold = np.array([(int(q[1:]) - 1) // 8 for q in questions])
     return {f"coverage Q{8 * k + 1}-Q{8 * k + 8}": {"covered": (x[fold == k], y[fold == k])} for k in range(4)}
 
@@ -139,7 +140,7 @@ def main() -> None:
     start = time.perf_counter()
     # "covered" first: the main points it covers feed the "five" measurements of the splits below.
     cover_train = coverage_folds(COVERAGE_TRAIN, grader)
-    x, y, _ = measure_coverage(COVERAGE_VALIDATE, grader)
+    x, y, _ = measure_coverage([COVERAGE_VALIDATE], grader)
     cover_validate = {"coverage dev": {"covered": (x, y)}}
     models, meta = [], {}
     model = fit_or_load("covered", cover_train, embedder.name, args.check, meta)
@@ -159,8 +160,8 @@ def main() -> None:
     fitted_on = [f"evals/{n}/answers.jsonl sha256:"
                  f"{hashlib.sha256((ROOT / 'evals' / n / 'answers.jsonl').read_bytes()).hexdigest()[:16]}"
                  for n in TRAIN]
-    fitted_on.append(f"{COVERAGE_TRAIN.relative_to(ROOT)} sha256:"
-                     f"{hashlib.sha256(COVERAGE_TRAIN.read_bytes()).hexdigest()[:16]}")
+    fitted_on += [f"{path.relative_to(ROOT)} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+                  for path in COVERAGE_TRAIN]
     flag_model.MODEL_FILE.write_text(flag_model.to_json(
         models, fitted_on=fitted_on, fits=meta, made_by="scripts/train_flag_models.py"), encoding="utf-8")
     print(f"wrote {flag_model.MODEL_FILE}")

@@ -64,7 +64,7 @@ def test_shipped_models_match_this_embedder_and_were_fitted_on_training_splits_o
         assert flag_model.load(flag, "another-model") is None
     data = json.loads(flag_model.MODEL_FILE.read_text(encoding="utf-8"))
     assert {f: m["features"] for f, m in data["flags"].items()} == {f: list(v) for f, v in flag_model.FEATURES.items()}
-    assert all(entry.startswith(("evals/tune", "evals/coverage/tune.jsonl")) for entry in data["fitted_on"])
+    assert all(entry.startswith(("evals/tune", "evals/coverage/tune")) for entry in data["fitted_on"])
 
 
 def test_grade_explains_a_learned_vague_flag_and_falls_back_to_the_literal_rule(
