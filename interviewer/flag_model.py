@@ -13,7 +13,7 @@ learned STAR model's answer-level logits and whether the result is measured; for
 sentences that repeat an earlier one, filler and digressions, signposts of structure, sentence length and the
 STAR parts told; for "five", tools, numbers, a measured result, the share of main points covered, length and the
 result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py); for "covered", a main point's best
-similarity to the answer's sentences, fitted on labelled points (evals/coverage/tune.jsonl), which gives the bar
+similarity to the answer's sentences, fitted on labelled points (evals/coverage/tune*.jsonl), which gives the bar
 (`similarity_bar`) in place of a hand-set one.
 
 The weights are in `flag_models.json`, fitted by `scripts/train_flag_models.py` (L2-regularised logistic

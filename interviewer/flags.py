@@ -75,6 +75,14 @@ _NUMBERS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A small count is a measurement when it is a change ("from 6 a month to 1") or a rate ("3 incidents a week").
+_SMALL = r"(?:\d[\d,.]*|(?!half\b)" + _NUMBER_WORD + r")"
+_CHANGE_OR_RATE = re.compile(
+    r"\bfrom (?:about |around |roughly )?" + _SMALL + r"\b[^.;:?!]{0,30}?\bto (?:about |around |roughly |just |under )?"
+    r"(?:" + _SMALL + r"|zero|none)\b|\b" + _SMALL + r"(?: [a-z]+)? (?:a|per|each) "
+    r"(?:day|week|month|night|run|sprint|quarter|year|hour|release)\b",
+    re.IGNORECASE,
+)
 
 _FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
 _FIRST_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'll)\b", re.IGNORECASE)
@@ -126,15 +134,18 @@ def tools(text: str) -> list[str]:
 
 def numbers(text: str) -> list[str]:
     """Numbers with their units as written (digits or spoken words); bare years and list markers are skipped."""
-    out: list[str] = []
+    found: list[tuple[int, str]] = []
     for m in _NUMBERS.finditer(text):
         value = m.group(0).strip(" ,.")
         if not value or _YEAR.match(value):
             continue
         if re.fullmatch(r"\d", value) and not re.search(r"[%x$]", value):
             continue  # "step 1", "2 teams": single bare digits carry little
-        out.append(value)
-    return out
+        found.append((m.start(), value))
+    for m in _CHANGE_OR_RATE.finditer(text):  # one measurement, unless its numbers were already counted
+        if not any(m.start() <= at < m.end() for at, _ in found) and not re.search(r"\b(?:19|20)\d\d\b", m.group(0)):
+            found.append((m.start(), m.group(0)))
+    return [value for _, value in sorted(found)]
 
 
 def has_measure(text: str) -> bool:

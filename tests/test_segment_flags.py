@@ -53,6 +53,11 @@ def test_tools_numbers_and_ownership() -> None:
     assert flags.tools(text) == ["Spark", "EMR", "Delta Lake", "Great Expectations", "BigQuery"]
     assert flags.numbers("cut it by forty percent, from 6 hours to 40 minutes, saved $12k in 2021") == [
         "forty percent", "6 hours", "40 minutes", "$12k"]
+    # a small count is a measurement when it is a change or a rate; a step number or a span of years is not
+    assert flags.numbers("failures fell from 6 a month to 1") == ["from 6 a month to 1"]
+    assert flags.numbers("we went from three pages a week to none") == ["from three pages a week to none"]
+    assert flags.numbers("about 4 incidents per sprint") == ["4 incidents per sprint"]
+    assert flags.numbers("step 1, then step 2, from 2019 to 2021, for half a year") == []
     assert flags.ownership("I did it and we shipped it") == 0.5
     assert flags.ownership("nothing here") == 0.0
 
