@@ -2,7 +2,8 @@
 
 Pattern-based and deterministic, like flags.py: classes of deflection ("that's on them", "because of the previous
 team", "if they had listened") and of superiority ("better at Spark than anyone", "which most people don't"),
-written from the labelled sentences of evals/tune/sentences.jsonl and the training splits' answers. A sentence that
+written from the labelled sentences of evals/tune/sentences.jsonl, the training splits' answers and the odd half of
+evals/blame/passages.jsonl (scripts/eval_blame_passages.py measures both halves). A sentence that
 takes ownership clears an answer of blame, and others' part told as a plain fact counts only when the candidate
 does nothing about it afterwards. The finding is the sentence, so the grader can quote it.
 
@@ -57,10 +58,11 @@ BLAME = re.compile(
 _OTHERS = (
     r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|"
     r"developers?|analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|"
-    r"leadership|manager|lead|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|interns?|new hires|"
+    r"leadership|manager|lead|director|vp|cto|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|"
+    r"interns?|new hires|"
     r"offshore team|stakeholders?|users?|steward|support|partner)|management|leadership|the business|qa|devops|"
     r"marketing|finance|sales|legal|compliance|"
-    r"my (?:manager|lead|teammate|boss|team lead))"
+    r"my (?:manager|lead|teammate|boss|team lead|director|cto|vp|skip-level))"
 )
 """Who a candidate can put the blame on: other people, teams and roles."""
 # Deflection: the fault put on named others in general terms ("that's on them", "not my job", "fix their
@@ -102,12 +104,14 @@ _DEFLECTION_FORMS = (
      r"it lands on (?:our|my) plate\b"),
     (r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? "
      r"down to someone else\b"),
-    r"\b" + _OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been)|should "
+    r"\b" + _OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been|caught|seen|found|"
+     r"spotted|written|told|thought)|should "
      r"(?:really )?be (?:delivering|doing|sending|testing|fixing|handling|owning|checking|"
      r"cleaning))\b"),
     (r"\b(?:need|needs) to (?:get (?:their|his|her) act together|accept that|learn to|grow "
      r"up|take responsibility)\b"),
-    (r"\b(?:a|the) (?:product |project )?(?:vendor|management|leadership|people|political|culture) problem\b|"
+    (r"(?<!wasn't )(?<!wasnt )(?<!isn't )(?<!not )\b(?:a|the) (?:product |project )?(?:vendor|management|leadership|"
+     r"people|political|culture) problem\b|"
      r"\bnot (?:an? )?(?:engineering|technical|data|my|our) (?:problem|issue)\b"),
     (r"\b(?:is|was|are|were|falls?|fell|lies|lay) (?:really |all |squarely |mostly )?on the (?:people|person|"
      r"team|folks) who\b|\bclean(?:ing|ed)? up after (?:them|"
@@ -124,7 +128,8 @@ _DEFLECTION_FORMS = (
      r"us)\b"),
     # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
     (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
-     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed|kept up)\b"),
+     r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed|kept up|"
+     r"accepted|approved|signed off|agreed|funded|waited|invested|prioriti[sz]ed)\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
      r"pipeline|mess)\b"),
     (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
@@ -169,6 +174,25 @@ _DEFLECTION_FORMS = (
      r"whole |actual )?(?:problem|issue) (?:was|is) (?:really |just |all )?(?:their|his|her|the [\w-]+(?: team)?'s) "
      r"(?:[\w-]+ )?(?:process|design|code|setup|fault|planning|decision)\b|\beven though it was (?:the (?:[\w-]+ ){0,2}[\w-]+'s|their|"
      r"his|her) (?:design|code|change|decision|fault|setup|call)\b|\bout of (?:his|her|their) depth\b"),
+    # others' role named as where the problem belongs, or the candidate's part disowned: "that's what the ops team
+    # is for", "more of a question for them", "for someone else to sort out", "I was just implementing what I was
+    # told", "let them sort it out", "somehow that was my fault", "I can't say I felt responsible"
+    (r"\b(?:that's|thats|that is|it's|its|it is|is|was) what " + _OTHERS + r" (?:is|are) (?:there )?for\b|"
+     r"\b(?:a question|an issue|a problem|a matter|something) for (?:them|him|her|someone else|another team|the "
+     r"other team)\b|\bfor someone else to (?:sort|fix|deal|handle|solve|own)\b|\bi was (?:just|only|simply) "
+     r"(?:implementing|doing|following|building) what (?:i was|we were) told\b|\blet (?:them|him|her) (?:sort|"
+     r"figure|work) (?:it|that|this) out\b|\blet (?:them|him|her) deal with (?:it|that|this)\b|\bsomehow (?:that|"
+     r"it|this) (?:was|became|is) (?:my|our) (?:fault|problem)\b|\b(?:can't|cannot|don't|didn't) (?:really )?(?:say "
+     r"(?:that )?i )?(?:felt|feel) (?:personally |very |all that )?responsible\b|\bsomething to (?:put|pin|blame) "
+     r"on (?:the )?(?:engineers|us|me|the team)\b|\bcan't babysit\b|\bcame from above\b"),
+    # others' competence put down: "the analytics engineers we had were frankly not very good", "they just didn't
+    # have the skills", "they didn't really know what they wanted"
+    (r"\b" + _OTHERS + r" (?:\w+ ){0,3}(?:were|was|are|is) (?:frankly |honestly |just |really |simply )?not "
+     r"(?:very |that |particularly |really )?(?:good|competent|skilled|capable)\b|\b" + _OTHERS + r" (?:just |"
+     r"really |simply )?(?:didn't|did not|don't|do not) (?:really )?have the (?:skills|experience|knowledge|"
+     r"competence)\b|\b" + _OTHERS + r" (?:just |really |never |honestly )?(?:didn't|did not|don't|do not|never) "
+     r"(?:really )?(?:know|knew|understand|understood) what (?:they|he|she) (?:wanted|needed|were doing|was "
+     r"doing)\b"),
     (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + _OTHERS[3:-1]
      + r")(?:'d| had) (?:just )?been (?:more )?(?:reasonable|clear|clearer|honest|organi[sz]ed|disciplined)\b"),
 )
@@ -193,6 +217,26 @@ _FACTUAL_FORMS = (
      r"approved|take|make|made|let|fix|fixed)\b"),
 )
 _FACTUAL_FORMS += (
+    # the candidate warned and was not heard: "nobody listened", "exactly like I said it would", "I did say"
+    (r"\b(?:nobody|no one) (?:ever |really )?(?:listened|took (?:it|me) seriously|paid attention|commented|read it)\b|"
+     r"\blike i (?:said|told them|predicted|warned) (?:it|they) would\b|\bi did say\b|\bi told (?:them|you) so\b|"
+     r"\bi still have the (?:email|message|ticket|doc)\b|\bhow many times i (?:warned|told) them\b"),
+    # the cause put on what others did: "because the network team misconfigured", "because he pushed the release"
+    (r"\b(?:because|since) (?:the|our|my|that|he|she|they)(?: \w+)?(?: (?:team|manager|analysts?|stakeholders?|qa|"
+     r"devops|business|vendor|client|lead|director|developers?|engineers?|colleagues?|juniors?|contractors?))?"
+     r" (?:misconfigured|pushed|uploaded|deployed|sent|missed|ignored|delayed|skipped|approved|signed off|overrode|"
+     r"changed|kept changing|forgot)\b"),
+    (r"\b(?:caused|introduced|triggered|broken) by (?:a|an|the|their|his|her) (?:change|commit|push|mistake|deploy\w*|"
+     r"release)s? (?:from|by|of) (?:a|an|one of the|the|our|their) (?:\w+ ){0,2}(?:juniors?|engineers?|developers?|"
+     r"contractors?|analysts?|interns?|teams?|vendors?)\b"),
+    (r"\b(?:wasn't|was not|weren't|were not|never) (?:picked up|caught|spotted|tested) (?:in|by) (?:their|his|her|the "
+     r"(?:\w+ )?team's)\b"),
+    # "it wasn't our data, it was their dashboards", "the incident wasn't really ours"
+    (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:data|dashboards?|tables?|job|"
+     r"change|system|service|incident)\b|\b(?:wasn't|wasnt|isn't|isnt|was not|is not) (?:really |even )?"
+     r"(?:mine|ours)\b"),
+)
+_FACTUAL_FORMS += (
     # others standing in the way: "the DBA team refused to enable binlog", "other teams won't let you build it"
     r"\b(?:" + _OTHERS[3:-1] + r"|other teams) (?:just |simply )?(?:won't|wouldn't|would not|didn't|did not|never|"
     r"refused to) let (?:me|us|you)\b|\b" + _OTHERS + r" refused to (?:\w+ )?(?:enable|give|grant|allow|approve|change|"
@@ -215,7 +259,8 @@ DEFLECTION = re.compile("|".join(_DEFLECTION_FORMS), re.IGNORECASE)
 OWNERSHIP = re.compile(
     r"\bi should(?: have|'ve)\b|\bi could(?: have|'ve) \w+ (?:earlier|sooner|better)\b|(?<!not )(?<!n't )"
     r"(?<!not really )(?<!n't really )(?<!not entirely )(?<!n't entirely )(?<!not even )(?<!n't even )"
-    r"\bmy (?:own )?(?:mistake|bad|fault|miss|oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
+    r"(?<!somehow that was )(?<!somehow it was )(?<!somehow this was )\bmy (?:own )?(?:mistake|bad|fault|miss|"
+    r"oversight)\b|\bi (?:owned|own) (?:up\b|(?:my|the|that) (?:mistake|miss|"
     r"failure|error|outage|slip))\b|\bi (?:take|took) (?:full |the )?(?:responsibility|ownership|the blame)\b|"
     r"(?<!not )(?<!n't )\b(?:that|it|this) (?:was|is) on me\b|\bi (?:messed|screwed) up\b|\bi missed\b|"
     r"\bwhat i (?:learned|would do differently|changed in how i)\b|\blesson (?:i|for me)\b|"

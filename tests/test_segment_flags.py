@@ -159,6 +159,20 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "Sales and finance each wanted their own number and neither of them would budge.",
     "I wrote up both options, but the platform team were not open to changing anything.",
     "The two product managers wanted it by Friday, and they were being completely unreasonable.",
+    # where the problem belongs, the candidate's part disowned, others' competence put down, warnings unheeded
+    # (classes of 0.14, from the odd half of evals/blame/passages.jsonl; these sentences are my own)
+    "Restarting failed jobs at night is what the support team is there for.",
+    "Honestly the broken KPI was more a question for them than for us.",
+    "I was only following what I was told, the design came from above.",
+    "I built what the ticket said and let them figure it out.",
+    "The warehouse was down for a day and somehow that was my fault.",
+    "The consultants they hired were frankly not very good at SQL.",
+    "Half the offshore team just didn't have the skills to run Airflow.",
+    "The stakeholders never really knew what they wanted from the report.",
+    "I raised the disk risk in March. Nobody listened, and in May it filled up.",
+    "The load was late because the finance team uploaded the file late again.",
+    "The outage was caused by a change from one of the junior engineers.",
+    "If the VP had just approved the budget, we would have had on-call cover.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None
@@ -203,6 +217,12 @@ def test_blame_in_general_terms(text: str) -> None:
     "We held a blameless review, nobody was at fault, and I added the missing alert.",
     # one of a team, not the team at fault
     "I was the only person on the team who knew the billing schema, so I paired with the new hire.",
+    # the same subjects, fairly told: a system at fault, a cause dealt with, a warning acted on
+    "It wasn't a people problem: no contract existed, so I wrote one with the checkout team.",
+    "It wasn't our change, but my pipeline missed the deadline, so I added a check on the window.",
+    "The load failed because the source team changed the date format, so I added a parser test.",
+    "At first nobody listened, so I built a small prototype and showed the savings.",
+    "The test team missed the edge case and I added it to our own suite the same day.",
 ])
 def test_neutral_mentions_and_owned_mistakes_are_not_blame(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is None
