@@ -3,7 +3,7 @@
 Pattern-based and deterministic, like flags.py: classes of deflection ("that's on them", "because of the previous
 team", "if they had listened") and of superiority ("better at Spark than anyone", "which most people don't"),
 written from the labelled sentences of evals/tune/sentences.jsonl, the training splits' answers and the odd half of
-evals/blame/passages.jsonl (scripts/eval_blame_passages.py measures both halves). A sentence that
+evals/blame/passages.jsonl (scripts/eval_passages.py measures both halves). A sentence that
 takes ownership clears an answer of blame, and others' part told as a plain fact counts only when the candidate
 does nothing about it afterwards. The finding is the sentence, so the grader can quote it.
 

@@ -1,0 +1,65 @@
+"""Measure how blame and arrogance are read (conduct.py) on passages written at each flag's boundary.
+
+    $ .venv/bin/python scripts/eval_passages.py                   # evals/blame/passages.jsonl, evals/arrogance/…
+    $ .venv/bin/python scripts/eval_passages.py evals/blame/passages.jsonl --errors   # and every passage read wrongly
+
+SCHEMA.md has no passage-level cases, so these files have their own format, one passage per line: {"id", "text",
+"blame" or "arrogance": true|false, "kind"}. Each passage is 2-6 sentences of a candidate's answer, segmented and
+mended as the grader does, then read by `conduct.blame` or `conduct.arrogance`. The classes added in 0.14 and
+later were written from the odd-numbered passages; the even-numbered ones were not read, so the report keeps the
+two halves apart: the even half is the fair number.
+
+It reads only the files it is given; it fits nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from interviewer import conduct, evaluate, spelling
+from interviewer.segment import merge_short, segment
+
+READERS = {"blame": conduct.blame, "arrogance": conduct.arrogance}
+
+
+def reads(flag: str, text: str) -> bool:
+    """Whether the grader reads `flag` in `text`, segmented and mended as `Grader.analyse` does."""
+    sentences = spelling.mend_sentences(merge_short(text, segment(text).sentences))
+    return READERS[flag](sentences) is not None
+
+
+def report(path: Path, errors: bool) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    flag = next(f for f in READERS if f in rows[0])
+    odd, even = "odd (patterns written from)", "even (not read)"
+    halves: dict[str, tuple[list[bool], list[bool]]] = {odd: ([], []), even: ([], [])}
+    for row in rows:
+        found = reads(flag, row["text"])
+        gold, ours = halves[odd if int(row["id"].rsplit("-", 1)[1]) % 2 else even]
+        gold.append(bool(row[flag]))
+        ours.append(found)
+        if errors and found != row[flag]:
+            print(f"  {row['id']} {row['kind']}: labelled {row[flag]}, read {found}: {row['text'][:90]}")
+    for name, (gold, ours) in halves.items():
+        s = evaluate.precision_recall_f1(gold, ours)
+        print(f"{path.parent.name} {name}: {len(gold)} passages, {sum(gold)} {flag}; "
+              f"recall {s['recall']:.2f} precision {s['precision']:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help="passage files (default: evals/*/passages.jsonl)")
+    parser.add_argument("--errors", action="store_true", help="print every passage read wrongly")
+    args = parser.parse_args()
+    for path in args.files or sorted((ROOT / "evals").glob("*/passages.jsonl")):
+        report(path, args.errors)
+
+
+if __name__ == "__main__":
+    main()
