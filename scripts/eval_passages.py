@@ -5,9 +5,10 @@
 
 SCHEMA.md has no passage-level cases, so these files have their own format, one passage per line: {"id", "text",
 "blame" or "arrogance": true|false, "kind"}. Each passage is 2-6 sentences of a candidate's answer, segmented and
-mended as the grader does, then read by `conduct.blame` or `conduct.arrogance`. The classes added in 0.14 and
-later were written from the odd-numbered passages; the even-numbered ones were not read, so the report keeps the
-two halves apart: the even half is the fair number.
+mended as the grader does, then read by `conduct.blame` or `conduct.arrogance`. Only the odd-numbered passages
+were read while writing patterns (blame's classes of 0.14 came from them; arrogance's classes written from them
+were not kept, evals/README says why); the even-numbered ones were not read, so the report keeps the two halves
+apart: the even half is the fair number.
 
 It reads only the files it is given; it fits nothing.
 """
@@ -37,7 +38,7 @@ def reads(flag: str, text: str) -> bool:
 def report(path: Path, errors: bool) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     flag = next(f for f in READERS if f in rows[0])
-    odd, even = "odd (patterns written from)", "even (not read)"
+    odd, even = "odd (read)", "even (not read)"
     halves: dict[str, tuple[list[bool], list[bool]]] = {odd: ([], []), even: ([], [])}
     for row in rows:
         found = reads(flag, row["text"])
