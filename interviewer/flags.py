@@ -133,7 +133,8 @@ def tools(text: str) -> list[str]:
 
 
 def numbers(text: str) -> list[str]:
-    """Numbers with their units as written (digits or spoken words); bare years and list markers are skipped."""
+    """Numbers with their units as written (digits or spoken words); bare years and list markers are skipped, and a
+    single digit counts only in a change or a rate ("from 6 a month to 1", "3 incidents a week")."""
     found: list[tuple[int, str]] = []
     for m in _NUMBERS.finditer(text):
         value = m.group(0).strip(" ,.")
