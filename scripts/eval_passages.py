@@ -1,6 +1,6 @@
 """Measure how blame and arrogance are read (conduct.py) on passages written at each flag's boundary.
 
-    $ .venv/bin/python scripts/eval_passages.py                   # evals/blame/passages.jsonl, evals/arrogance/…
+    $ .venv/bin/python scripts/eval_passages.py                   # every evals/*/passages*.jsonl
     $ .venv/bin/python scripts/eval_passages.py evals/blame/passages.jsonl --errors   # and every passage read wrongly
 
 SCHEMA.md has no passage-level cases, so these files have their own format, one passage per line: {"id", "text",
@@ -8,7 +8,8 @@ SCHEMA.md has no passage-level cases, so these files have their own format, one 
 mended as the grader does, then read by `conduct.blame` or `conduct.arrogance`. Only the odd-numbered passages
 were read while writing patterns (blame's classes of 0.14 came from them; arrogance's classes written from them
 were not kept, evals/README says why); the even-numbered ones were not read, so the report keeps the two halves
-apart: the even half is the fair number.
+apart: the even half is the fair number. A file with another name (evals/blame/passages-fresh.jsonl, from a
+third writer) was never read at all and is reported whole.
 
 It reads only the files it is given; it fits nothing.
 """
@@ -38,27 +39,30 @@ def reads(flag: str, text: str) -> bool:
 def report(path: Path, errors: bool) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     flag = next(f for f in READERS if f in rows[0])
-    odd, even = "odd (read)", "even (not read)"
+    odd, even, whole = "odd (read)", "even (not read)", "all (not read)"
     halves: dict[str, tuple[list[bool], list[bool]]] = {odd: ([], []), even: ([], [])}
+    if path.name != "passages.jsonl":
+        halves = {whole: ([], [])}
     for row in rows:
         found = reads(flag, row["text"])
-        gold, ours = halves[odd if int(row["id"].rsplit("-", 1)[1]) % 2 else even]
+        half = odd if int(row["id"].rsplit("-", 1)[1]) % 2 else even
+        gold, ours = halves[whole if whole in halves else half]
         gold.append(bool(row[flag]))
         ours.append(found)
         if errors and found != row[flag]:
             print(f"  {row['id']} {row['kind']}: labelled {row[flag]}, read {found}: {row['text'][:90]}")
     for name, (gold, ours) in halves.items():
         s = evaluate.precision_recall_f1(gold, ours)
-        print(f"{path.parent.name} {name}: {len(gold)} passages, {sum(gold)} {flag}; "
+        print(f"{path.parent.name}/{path.name} {name}: {len(gold)} passages, {sum(gold)} {flag}; "
               f"recall {s['recall']:.2f} precision {s['precision']:.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="passage files (default: evals/*/passages.jsonl)")
+    parser.add_argument("files", nargs="*", type=Path, help="passage files (default: evals/*/passages*.jsonl)")
     parser.add_argument("--errors", action="store_true", help="print every passage read wrongly")
     args = parser.parse_args()
-    for path in args.files or sorted((ROOT / "evals").glob("*/passages.jsonl")):
+    for path in args.files or sorted((ROOT / "evals").glob("*/passages*.jsonl")):
         report(path, args.errors)
 
 
