@@ -2,7 +2,7 @@
 
 Pattern-based and deterministic: a lexicon of data-engineering tools and clouds, numbers written as digits or
 spoken as words ("forty percent", "two hours"), generic phrasings, filler words and digressions. Blame and
-arrogance, which need a sentence to quote, live in conduct.py.
+arrogance, which need a sentence to quote, live in conduct.py and arrogance.py.
 
 It does not decide the overall grade, nor flags that need length or embeddings (rambling, vague, too short):
 the grader combines these signals with those.

@@ -5,10 +5,10 @@ measurement (analysis.py's `Analysis`) from those vectors: STAR parts (star.py a
 decided by the learned model of star_model.py where it was fitted with this embedder), key-point coverage
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
 profiles of coverage.py), repetition. Prototype, question and key-point vectors are computed once per Grader,
-lazily and thread-safely. Surface signals (numbers, tools, ownership) come from flags.py, blame and arrogance from
-conduct.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so are
-rambling, whether a complete answer earns 5, and the similarity a main point needs to count as covered; without
-those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
+lazily and thread-safely. Surface signals (numbers, tools, ownership) come from flags.py, blame from conduct.py and
+arrogance from arrogance.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py),
+and so are rambling, whether a complete answer earns 5, and the similarity a main point needs to count as covered;
+without those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
 two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
@@ -31,6 +31,7 @@ from typing import Protocol
 import numpy as np
 
 from interviewer import (
+    arrogance,
     conduct,
     coverage,
     exemplars,
@@ -238,7 +239,7 @@ class Grader:
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
             blame=conduct.blame(sentences),
-            arrogance=conduct.arrogance(sentences),
+            arrogance=arrogance.find(sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
             filler_density=flags.filler_density(text),
             digressions=len(flags.DIGRESSION.findall(text)),

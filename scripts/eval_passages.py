@@ -5,7 +5,7 @@
 
 SCHEMA.md has no passage-level cases, so these files have their own format, one passage per line: {"id", "text",
 "blame" or "arrogance": true|false, "kind"}. Each passage is 2-6 sentences of a candidate's answer, segmented and
-mended as the grader does, then read by `conduct.blame` or `conduct.arrogance`. Only the odd-numbered passages
+mended as the grader does, then read by `conduct.blame` or `arrogance.find`. Only the odd-numbered passages
 were read while writing patterns (blame's classes of 0.14 came from them; arrogance's classes written from them
 were not kept, evals/README says why); the even-numbered ones were not read, so the report keeps the two halves
 apart: the even half is the fair number. A file with another name (evals/blame/passages-fresh.jsonl, from a
@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer import conduct, evaluate, spelling
+from interviewer import arrogance, conduct, evaluate, spelling
 from interviewer.segment import merge_short, segment
 
-READERS = {"blame": conduct.blame, "arrogance": conduct.arrogance}
+READERS = {"blame": conduct.blame, "arrogance": arrogance.find}
 
 
 def reads(flag: str, text: str) -> bool:

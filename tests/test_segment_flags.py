@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer import conduct, flags
+from interviewer import arrogance, conduct, flags
 from interviewer.segment import MAX_RUN, segment
 
 SPOKEN = (
@@ -67,14 +67,14 @@ def test_blame_and_arrogance_patterns_leave_ownership_alone() -> None:
     assert conduct.BLAME.search("that's their job, not mine")
     assert not conduct.BLAME.search("I messed up the filter and owned the fix")
     assert not conduct.BLAME.search("we designed it to be fault-tolerant")
-    assert conduct.ARROGANCE.search("nobody else can fix it")
-    assert not conduct.ARROGANCE.search("I asked the team for help and we benchmarked both options")
+    assert arrogance.ARROGANCE.search("nobody else can fix it")
+    assert not arrogance.ARROGANCE.search("I asked the team for help and we benchmarked both options")
 
 
 def test_general_arrogance_and_blame_phrasing() -> None:
-    assert conduct.ARROGANCE.search("I built it my way because I knew better")
-    assert conduct.ARROGANCE.search("I'm usually the most experienced person in the room")
-    assert not conduct.ARROGANCE.search("requirements lived in threads that nobody could find later")
+    assert arrogance.ARROGANCE.search("I built it my way because I knew better")
+    assert arrogance.ARROGANCE.search("I'm usually the most experienced person in the room")
+    assert not arrogance.ARROGANCE.search("requirements lived in threads that nobody could find later")
     assert conduct.BLAME.search("it would have been fine if they did their job")
     assert not conduct.BLAME.search("I asked them what they needed and they cared a lot about freshness")
 
@@ -254,7 +254,7 @@ def test_not_my_fault_is_not_ownership() -> None:
     "People who use Spark for interactive queries just don't know any better.",
 ])
 def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
-    assert conduct.arrogance(segment(text).sentences) is not None
+    assert arrogance.find(segment(text).sentences) is not None
 
 
 @pytest.mark.parametrize("text", [
@@ -271,7 +271,7 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
     "The data scientists kept saying the forecast was weak because it had no weather data.",
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
-    assert conduct.arrogance(segment(text).sentences) is None
+    assert arrogance.find(segment(text).sentences) is None
 
 
 def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
