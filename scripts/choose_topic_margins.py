@@ -30,6 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from splits import TRAIN, VALIDATE
+
 from interviewer import evaluate, exemplars
 from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
@@ -38,8 +40,6 @@ from interviewer.grading import Grader
 from interviewer.params import PARAMS_FILE
 from interviewer.settings import DEFAULT_CORPUS
 
-TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
-VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 MARGINS = tuple(round(0.06 + 0.01 * i, 2) for i in range(9))  # 0.06 … 0.14
 NEAR_EXTRA = (0.0, 0.02, 0.04, 0.06, 0.08, 0.10)
 """How much more an overlapping question must lead by: exemplar_near_margin = exemplar_margin + this."""

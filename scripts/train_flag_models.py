@@ -32,6 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from splits import TRAIN, VALIDATE
+
 from interviewer import coverage, evaluate, flag_model, rambling
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
@@ -39,8 +41,6 @@ from interviewer.grading import Grader
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
-TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
-VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 COVERAGE_TRAIN = (ROOT / "evals" / "coverage" / "tune.jsonl", ROOT / "evals" / "coverage" / "tune2.jsonl")
 COVERAGE_VALIDATE = ROOT / "evals" / "coverage" / "dev.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)

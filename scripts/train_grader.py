@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import splits
+
 from interviewer import evaluate
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
@@ -33,10 +35,8 @@ from interviewer.models import STAR_PARTS
 from interviewer.params import DEFAULT_PARAMS, PARAMS_FILE, load_params
 from interviewer.settings import DEFAULT_CORPUS
 
-TUNE = [ROOT / "evals" / name / "answers.jsonl"
-        for name in ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")]
-VALIDATE = [ROOT / "evals" / name / "answers.jsonl"
-            for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")]
+TUNE = [ROOT / "evals" / name / "answers.jsonl" for name in splits.TRAIN]
+VALIDATE = [ROOT / "evals" / name / "answers.jsonl" for name in splits.VALIDATE]
 # Few, coarse grids on purpose: the earlier fit of 18 thresholds scored 0.90 Spearman in-sample and 0.87 held out.
 # Length and flag rules (too short, rambling, vague, caps) follow the SCHEMA's definitions and are not fitted.
 GRIDS: dict[str, list[float]] = {

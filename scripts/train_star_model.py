@@ -27,6 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from splits import TRAIN, VALIDATE
+
 from interviewer import evaluate, star, star_model
 from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
@@ -35,8 +37,6 @@ from interviewer.grading import Grader
 from interviewer.models import STAR_PARTS
 from interviewer.settings import DEFAULT_CORPUS
 
-TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
-VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 L2_GRID = (0.05, 0.1, 0.2, 0.5, 1.0)
 TAU_GRID = (3.0, 5.0, 10.0)
 
