@@ -235,8 +235,6 @@ _FACTUAL_FORMS += (
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:data|dashboards?|tables?|job|"
      r"change|system|service|incident)\b|\b(?:wasn't|wasnt|isn't|isnt|was not|is not) (?:really |even )?"
      r"(?:mine|ours)\b"),
-)
-_FACTUAL_FORMS += (
     # others standing in the way: "the DBA team refused to enable binlog", "other teams won't let you build it"
     r"\b(?:" + _OTHERS[3:-1] + r"|other teams) (?:just |simply )?(?:won't|wouldn't|would not|didn't|did not|never|"
     r"refused to) let (?:me|us|you)\b|\b" + _OTHERS + r" refused to (?:\w+ )?(?:enable|give|grant|allow|approve|change|"
