@@ -34,13 +34,21 @@ def _key(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _unit_rows(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
 @functools.cache
-def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray]]:
+def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray], dict[str, np.ndarray]]:
     if not path.is_file():
-        return "", {}
+        return "", {}, {}
     data = json.loads(path.read_text(encoding="utf-8"))
     vectors = {_key(text): np.asarray(v, dtype=np.float32) for text, v in data.get("centroids", {}).items()}
-    return str(data.get("model", "")), {k: v / np.linalg.norm(v) for k, v in vectors.items() if np.linalg.norm(v)}
+    decoys = {_key(text): _unit_rows(np.asarray(v, dtype=np.float32).reshape(len(v), -1))
+              for text, v in data.get("off_topic", {}).items() if v}
+    return (str(data.get("model", "")), {k: v / np.linalg.norm(v) for k, v in vectors.items() if np.linalg.norm(v)},
+            decoys)
 
 
 def unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray:
@@ -53,7 +61,7 @@ def unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray:
 def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, np.ndarray]:
     """Question id -> unit centroid, for the questions of `guide` that have one made by embedding model `model`
     with vectors of `dim` dimensions; empty for any other model, so vectors of different spaces never meet."""
-    made_by, table = _table(path)
+    made_by, table, _ = _table(path)
     if made_by != model:
         return {}
     out: dict[str, np.ndarray] = {}
@@ -62,6 +70,26 @@ def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FIL
         if vec is not None and vec.shape == (dim,):
             out[q.id] = vec
     return out
+
+
+def decoys_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, np.ndarray]:
+    """Question id -> (k, dim) unit vectors of the training answers labelled OFF topic for that question (a Postgres
+    lock told for "how do you communicate blockers?"), for the questions of `guide` that have any made by `model`;
+    empty for any other model."""
+    made_by, _, table = _table(path)
+    if made_by != model:
+        return {}
+    return {q.id: vecs for q in guide.questions
+            if (vecs := table.get(_key(q.text))) is not None and vecs.shape[1:] == (dim,)}
+
+
+def decoy_lead(decoys: np.ndarray, answer_vec: np.ndarray, own_centroid: float) -> float:
+    """How much closer the answer is to the nearest answer labelled off topic for the asked question (`decoys`,
+    (k, dim)) than to the centroid of its on-topic answers (`own_centroid`, the answer's similarity to it); -inf
+    with no decoys. One answer is a narrower target than a centroid, so an on-topic answer rarely leads."""
+    if not len(decoys):
+        return float("-inf")
+    return float((decoys @ answer_vec).max()) - own_centroid
 
 
 def topic_by_centroids(scores: np.ndarray, asked: int, own_profile: float, near: np.ndarray, ids: Sequence[str],

@@ -4,12 +4,13 @@ Pure given embeddings. `analyse` embeds the answer's sentences in ONE `embed()` 
 measurement (analysis.py's `Analysis`) from those vectors: STAR parts (star.py and its cues in star_cues.py,
 decided by the learned model of star_model.py where it was fitted with this embedder), key-point coverage
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
-profiles of coverage.py), repetition. Prototype, question and key-point vectors are computed once per Grader,
-lazily and thread-safely. Surface signals (numbers, tools, ownership) come from flags.py, blame from conduct.py and
-arrogance from arrogance.py. Vague is learned from the labels over a few answer-level measurements (flag_model.py),
-and so are rambling, whether a complete answer earns 5, and the similarity a main point needs to count as covered;
-without those models vague is the SCHEMA's definition taken literally (no narrated example: fewer than
-two sentences that tell what happened, no numbers and no named tools) and rambling the rules of rambling.py.
+profiles of coverage.py, and against the answers labelled off topic for the question), repetition. Prototype,
+question and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers,
+tools, ownership) come from flags.py, blame from conduct.py and arrogance from arrogance.py. Vague is learned from
+the labels over a few answer-level measurements (flag_model.py), and so are rambling, whether a complete answer
+earns 5, and the similarity a main point needs to count as covered; without those models vague is the SCHEMA's
+definition taken literally (no narrated example: fewer than two sentences that tell what happened, no numbers and
+no named tools) and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
 by any of vague, blame or rambling and at 3 by arrogance, and kept within one of both readings of a decision in
@@ -49,7 +50,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.14"
+GRADER_VERSION = "offline-grader 0.15"
 
 
 class Embedder(Protocol):
@@ -71,6 +72,9 @@ class _Index:
     centroids: np.ndarray
     """(n_questions, dim): the centroid of labelled on-topic answers to each question (exemplars.py); a zero row
     where a question has none."""
+    decoys: list[np.ndarray] = field(default_factory=list)
+    """Per question, (k, dim) vectors of training answers labelled off topic for it (exemplars.decoys_for); k may
+    be 0."""
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
     flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
@@ -110,10 +114,12 @@ class Grader:
         found = exemplars.centroids_for(self.guide, str(getattr(self.embedder, "name", "")), proto_vecs.shape[1])
         centroids = np.stack([found.get(q.id, np.zeros(proto_vecs.shape[1], np.float32)) for q in questions])
         name = str(getattr(self.embedder, "name", ""))
+        off = exemplars.decoys_for(self.guide, name, proto_vecs.shape[1])
+        decoys = [off.get(q.id, np.zeros((0, proto_vecs.shape[1]), np.float32)) for q in questions]
         model = star_model.load(name, proto_vecs.shape[1])
         learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, model, learned)
+                      [coverage.question_subject(q.text) for q in questions], centroids, decoys, model, learned)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
@@ -130,20 +136,46 @@ class Grader:
         return self._points_cache[question_id]
 
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
-        """Where the guide has answer centroids and the answer is concrete, decided by them (`_topic_by_exemplars`).
-        Otherwise on topic unless the cheap headline profiles AND the full profiles both say a clearly different
-        question (not a near neighbour of the asked one) fits better, or the answer is far from the asked question:
-        a false off-topic costs the candidate the most."""
+        """Decided by the answer centroids where the guide has them and the answer is concrete, else by the question
+        profiles (`_topic_by_profiles`). An answer either calls on topic is still off topic when it is clearly closer
+        to one answer labelled off topic for this question than to what answers to it look like (`_decoy`)."""
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
         # Answers with nothing concrete (no example, numbers or tools) say too little to tell which question's answers
         # they resemble: their centroid scores move with a word or two, so they keep the question-profile check.
         concrete = a.narrative >= p["example_sentences"] or bool(a.numbers) or bool(a.tools)
-        if a.seg.word_count >= p["too_short_words"] and concrete and has[asked] and has.sum() > 1:
-            scores = np.where(has, index.centroids @ a.answer_vec, -np.inf).astype(np.float32)
-            return exemplars.topic_by_centroids(scores, asked, float(a.topic_scores[asked]), index.near[asked],
-                                                index.ids, index.subjects, p)
+        long_enough = a.seg.word_count >= p["too_short_words"]
+        scores = np.where(has, index.centroids @ a.answer_vec, -np.inf).astype(np.float32)
+        if long_enough and concrete and has[asked] and has.sum() > 1:
+            on, better, reason = exemplars.topic_by_centroids(scores, asked, float(a.topic_scores[asked]),
+                                                              index.near[asked], index.ids, index.subjects, p)
+        else:
+            on, better, reason = self._topic_by_profiles(a, asked, p)
+        if on and long_enough and has[asked]:
+            return self._decoy(a, asked, scores, p) or (on, better, reason)
+        return on, better, reason
+
+    def _decoy(self, a: Analysis, asked: int, scores: np.ndarray,
+               p: dict[str, float]) -> tuple[bool, str | None, str] | None:
+        """Off topic, with the reason, when the answer is closer by `decoy_margin` to an answer labelled off topic
+        for the asked question (the same words in another sense: a Postgres lock for "blockers", a loyalty-points
+        ledger for story points) than to the centroid of its on-topic answers; None otherwise."""
+        index = self._index()
+        own = float(scores[asked])
+        lead = exemplars.decoy_lead(index.decoys[asked], a.answer_vec, own)
+        if not lead > p["decoy_margin"]:
+            return None
+        # No other question is named: such an answer often answers none of the guide's questions.
+        return False, None, (f"this does not answer {index.subjects[asked]} ({index.ids[asked]}): it reads like "
+                             f"answers that missed it, closer to one labelled off topic for it ({own + lead:.2f}) "
+                             f"than to answers to it ({own:.2f})")
+
+    def _topic_by_profiles(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str]:
+        """On topic unless the cheap headline profiles AND the full profiles both say a clearly different question
+        (not a near neighbour of the asked one) fits better, or the answer is far from the asked question: a false
+        off-topic costs the candidate the most."""
+        index = self._index()
         # A sentence or two is too little to say which other question it answers: only distance counts then.
         screen = p["topic_screen_margin"] if a.seg.word_count >= p["too_short_words"] else np.inf
         on, better, reason = coverage.topic_decision(a.topic_scores, asked, index.ids, p["topic_min"], screen,
@@ -157,7 +189,8 @@ class Grader:
         on, better, reason = coverage.topic_decision(full, asked, index.ids, p["topic_min"], p["topic_margin"],
                                                      index.near[asked], index.subjects)
         if not on and better is not None:
-            named = coverage.situation_named(self.guide.question(a.question_id), " ".join(s.text for s in a.seg.sentences))
+            told = " ".join(s.text for s in a.seg.sentences)
+            named = coverage.situation_named(self.guide.question(a.question_id), told)
             if len(named) >= p["situation_mentions"]:
                 return True, None, (f"on topic: a story about {', '.join(sorted(set(named)))}, what the question "
                                     f"asks, even if its subject is closer to {better}")

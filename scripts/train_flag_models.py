@@ -7,7 +7,7 @@ Run it after scripts/train_star_model.py: the features include the STAR model's 
 graded once (the grade gives its STAR parts, measured result and too-short flag; the Analysis the rest). For each
 flag the regularisation C is chosen from a small grid by leave-one-split-out over the training splits (each
 writer's split predicted by a model fitted on the others), for the best mean F1; the final model is fitted on all
-training splits. Vague applies to answers on topic; rambling to answers that rambling.py's rules do not already
+training splits. Vague applies to answers labelled on topic; rambling to answers that rambling.py's rules do not already
 call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
 disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
@@ -57,7 +57,7 @@ def measure(name: str, grader: Grader) -> Data:
         g = grader.decide(a, {"borderline_logit": 0.0})  # the grade table's own verdict, not hedged
         parts = sum(part.present for part in g.star.values())
         labels = case.labels.red_flags
-        if g.on_topic:
+        if case.labels.on_topic:  # by label: the fit must not move with the topic check's misses
             rows["vague"][0].append(flag_model.vague_features(
                 a.seg.word_count, a.narrative, len(a.tools), len(a.numbers), a.generic_sentences,
                 "too_short" in g.red_flags, a.told_sentences, a.filler_density, a.star_answer, parts,

@@ -399,14 +399,63 @@ def test_an_answer_about_another_subject_that_shares_the_asked_words_is_off_topi
     assert any(f"({answers}), not" in r for r in g.reasons)
 
 
+BLOCKED_ON_SFTP = (
+    "Two days into a sprint at a retailer I could not reach the supplier's SFTP server, and the ingestion "
+    "story was mine. Within the hour I moved the Jira ticket to Blocked, wrote in the team channel what was "
+    "blocked, what I had tried and who could unblock it, and told the product owner the demo date was at "
+    "risk. I kept building the parser against a sample file meanwhile. The supplier opened the firewall on "
+    "day three and we still made the demo."
+)
+
+
 def test_a_real_answer_stays_on_topic_with_exemplars(grader: Grader) -> None:
-    real = grader.grade("Q8", (
-        "Two days into a sprint at a retailer I could not reach the supplier's SFTP server, and the ingestion "
-        "story was mine. Within the hour I moved the Jira ticket to Blocked, wrote in the team channel what was "
-        "blocked, what I had tried and who could unblock it, and told the product owner the demo date was at "
-        "risk. I kept building the parser against a sample file meanwhile. The supplier opened the firewall on "
-        "day three and we still made the demo."))
+    real = grader.grade("Q8", BLOCKED_ON_SFTP)
     assert real.on_topic, real.reasons
+
+
+# A keyword trap: "blockers" told as database locks. Written for this test, in no labelled split.
+LOCKS_FOR_BLOCKERS = (
+    "At an insurance company our hourly claims load into Postgres kept stalling, and the cause was a blocking "
+    "session: a reporting query held a lock on the claims table for hours. I found it with pg_locks and "
+    "pg_stat_activity, terminated the session, and then set a lock_timeout of thirty seconds and a statement_timeout "
+    "for the reporting role. We also moved the reports to a read replica. Stalled loads went from three a week to none."
+)
+
+
+def test_decoy_lead_is_the_nearest_decoys_lead_over_the_centroid() -> None:
+    from interviewer import exemplars
+
+    answer = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    decoys = np.array([[0.6, 0.8, 0.0], [0.8, 0.6, 0.0]], dtype=np.float32)
+    assert exemplars.decoy_lead(decoys, answer, 0.5) == pytest.approx(0.3)
+    assert exemplars.decoy_lead(np.zeros((0, 3), dtype=np.float32), answer, 0.5) == float("-inf")
+
+
+def test_an_answer_like_one_labelled_off_topic_for_the_question_is_off_topic(grader: Grader) -> None:
+    """The decoy rule on its own: the same answer is off topic once an answer just like it is a decoy of the asked
+    question, and on topic when the question has no decoys."""
+    from dataclasses import replace
+
+    index = grader._index()
+    asked = index.ids.index("Q8")
+    vec = grader.analyse("Q8", LOCKS_FOR_BLOCKERS).answer_vec
+    empty = [np.zeros((0, vec.shape[0]), dtype=np.float32) for _ in index.ids]
+    alone, like = Grader(grader.guide, grader.embedder), Grader(grader.guide, grader.embedder)
+    alone._index_cache = replace(index, decoys=empty)
+    like._index_cache = replace(index, decoys=[vec[None, :] if i == asked else d for i, d in enumerate(empty)])
+    assert alone.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic
+    g = like.grade("Q8", LOCKS_FOR_BLOCKERS)
+    assert not g.on_topic and g.overall == 1 and g.better_match is None
+    assert any("labelled off topic" in r for r in g.reasons), g.reasons
+    assert like.grade("Q8", BLOCKED_ON_SFTP).on_topic  # a real answer to Q8 is not like the decoy
+
+
+def test_a_keyword_trap_like_the_labelled_ones_is_off_topic(grader: Grader) -> None:
+    """With the shipped decoys: other writers' lock stories for "blockers" were labelled off topic, so a new one is
+    too; without decoys (decoy_margin past any lead) the centroids alone keep it on topic."""
+    assert grader.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic is False
+    without = Grader(grader.guide, grader.embedder, {**grader.params, "decoy_margin": 1.0})
+    assert without.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic
 
 
 def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
@@ -422,6 +471,11 @@ def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
     reworded = guide.model_copy(update={"questions": [q.model_copy(update={"text": q.text + " Explain."})
                                                       for q in guide.questions]})
     assert exemplars.centroids_for(reworded, model, 384) == {}
+    decoys = exemplars.decoys_for(guide, model, 384)
+    assert decoys and set(decoys) <= set(found)
+    assert all(v.ndim == 2 and v.shape[1] == 384 and len(v) for v in decoys.values())
+    assert exemplars.decoys_for(guide, "another-model", 384) == {}
+    assert exemplars.decoys_for(reworded, model, 384) == {}
 
 
 def test_filler_talk_with_a_digression_is_rambling_below_the_filler_bar(grader: Grader) -> None:
