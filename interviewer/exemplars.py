@@ -1,22 +1,26 @@
-"""What answers to each guide question look like: the centroid of labelled on-topic answers, for the on-topic check.
+"""What answers to each guide question look like, for the on-topic check: the centroid of its labelled on-topic
+answers, and the labelled answers themselves.
 
-`answer_centroids.json` is built by `scripts/build_exemplars.py` from the training splits' labelled answers
-(`evals/tune*/answers.jsonl`, never dev or held-out sets): for each guide question, the mean of the answer vectors
-(as the grader computes them: sentence vectors pooled by `coverage.answer_vector`) of every answer labelled on
-topic, whoever wrote it and however good it is. An answer whose vector is clearly closer to another question's
-centroid than to the asked one's answers that other question ("this answers how you optimise costs, not how you
-estimate story points"): answers to a question share what they talk about, whatever story they tell, which a
-question's wording and its reference answer alone capture less well (a Postgres lock "blocker" is not a sprint
-blocker; a merge conflict is not a disagreement).
+`answer_centroids.json` is built by `scripts/build_exemplars.py` from labelled training answers (never dev or
+held-out sets). Centroids: for each guide question, the mean of the answer vectors (as the grader computes them:
+sentence vectors pooled by `coverage.answer_vector`) of every answer labelled on topic in `evals/tune*/`, whoever
+wrote it and however good it is. An answer whose vector is clearly closer to another question's centroid than to
+the asked one's answers that other question ("this answers how you optimise costs, not how you estimate story
+points"): answers to a question share what they talk about, whatever story they tell, which a question's wording
+and its reference answer alone capture less well. Neighbours: the same answers one by one, with those labelled off
+topic, and the keyword traps of `evals/topic/` (the question's words in another sense, and real answers that touch
+that other sense). An answer whose nearest labelled answer is off topic is off topic (`neighbour_lead`): a Postgres
+lock "blocker" is not a sprint blocker, though both are data-engineering stories.
 
-Centroids are keyed by the exact text of the question and tagged with the embedding model that made them, so a
+Both are keyed by the exact text of the question and tagged with the embedding model that made them, so a
 different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
-question's own profile. Pure: lookup and the decision by centroids (`topic_by_centroids`); no embedding, no I/O
-beyond reading the one JSON file (once, cached).
+question's own profile. Pure: lookup and the decisions (`topic_by_centroids`, `neighbour_lead`); no embedding, no
+I/O beyond reading the one JSON file (once, cached).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 from collections.abc import Mapping, Sequence
@@ -39,16 +43,33 @@ def _unit_rows(rows: np.ndarray) -> np.ndarray:
     return (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
+def encode_rows(rows: np.ndarray) -> str:
+    """(k, dim) vectors as base64 of little-endian float16: a fifth of the size of decimals in JSON, and similarities
+    computed from them differ from float32 ones by less than 0.001."""
+    return base64.b64encode(np.asarray(rows, dtype="<f2").tobytes()).decode("ascii")
+
+
+def decode_rows(text: str, dim: int) -> np.ndarray:
+    """The inverse of `encode_rows`, as unit-length float32 rows; (0, dim) for an empty string."""
+    flat = np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
+    return _unit_rows(flat.reshape(-1, dim)) if flat.size else np.zeros((0, dim), dtype=np.float32)
+
+
+Neighbours = tuple[np.ndarray, np.ndarray]
+"""One question's labelled answers as unit vectors: (on topic (k, dim), off topic (j, dim))."""
+
+
 @functools.cache
-def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _table(path: Path = CENTROIDS_FILE) -> tuple[str, dict[str, np.ndarray], dict[str, Neighbours]]:
     if not path.is_file():
         return "", {}, {}
     data = json.loads(path.read_text(encoding="utf-8"))
     vectors = {_key(text): np.asarray(v, dtype=np.float32) for text, v in data.get("centroids", {}).items()}
-    decoys = {_key(text): _unit_rows(np.asarray(v, dtype=np.float32).reshape(len(v), -1))
-              for text, v in data.get("off_topic", {}).items() if v}
+    dim = int(data.get("dim", 0))
+    neighbours = {_key(text): (decode_rows(v.get("on", ""), dim), decode_rows(v.get("off", ""), dim))
+                  for text, v in data.get("neighbours", {}).items()} if dim else {}
     return (str(data.get("model", "")), {k: v / np.linalg.norm(v) for k, v in vectors.items() if np.linalg.norm(v)},
-            decoys)
+            neighbours)
 
 
 def unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray:
@@ -72,24 +93,25 @@ def centroids_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FIL
     return out
 
 
-def decoys_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, np.ndarray]:
-    """Question id -> (k, dim) unit vectors of the training answers labelled OFF topic for that question (a Postgres
-    lock told for "how do you communicate blockers?"), for the questions of `guide` that have any made by `model`;
-    empty for any other model."""
+def neighbours_for(guide: Guide, model: str, dim: int, path: Path = CENTROIDS_FILE) -> dict[str, Neighbours]:
+    """Question id -> its labelled training answers as unit vectors, (on topic, off topic), for the questions of
+    `guide` that have both kinds made by `model` in `dim` dimensions; empty for any other model."""
     made_by, _, table = _table(path)
     if made_by != model:
         return {}
-    return {q.id: vecs for q in guide.questions
-            if (vecs := table.get(_key(q.text))) is not None and vecs.shape[1:] == (dim,)}
+    found = {q.id: table.get(_key(q.text)) for q in guide.questions}
+    return {qid: pair for qid, pair in found.items()
+            if pair is not None and len(pair[0]) and len(pair[1]) and pair[0].shape[1] == dim}
 
 
-def decoy_lead(decoys: np.ndarray, answer_vec: np.ndarray, own_centroid: float) -> float:
-    """How much closer the answer is to the nearest answer labelled off topic for the asked question (`decoys`,
-    (k, dim)) than to the centroid of its on-topic answers (`own_centroid`, the answer's similarity to it); -inf
-    with no decoys. One answer is a narrower target than a centroid, so an on-topic answer rarely leads."""
-    if not len(decoys):
+def neighbour_lead(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray) -> float:
+    """How much more the answer resembles its nearest labelled answer OFF topic for the asked question than its
+    nearest one ON topic (unit rows, (k, dim) and (j, dim)): above 0, the nearest labelled answer is off topic; -inf
+    where either kind is missing. A Postgres lock told for "how do you communicate blockers?" sits next to other
+    writers' lock stories labelled off topic, however much it shares the data-engineering words of real answers."""
+    if not len(on) or not len(off):
         return float("-inf")
-    return float((decoys @ answer_vec).max()) - own_centroid
+    return float((off @ answer_vec).max()) - float((on @ answer_vec).max())
 
 
 def topic_by_centroids(scores: np.ndarray, asked: int, own_profile: float, near: np.ndarray, ids: Sequence[str],

@@ -72,9 +72,9 @@ class _Index:
     centroids: np.ndarray
     """(n_questions, dim): the centroid of labelled on-topic answers to each question (exemplars.py); a zero row
     where a question has none."""
-    decoys: list[np.ndarray] = field(default_factory=list)
-    """Per question, (k, dim) vectors of training answers labelled off topic for it (exemplars.decoys_for); k may
-    be 0."""
+    neighbours: list[exemplars.Neighbours] = field(default_factory=list)
+    """Per question, its labelled training answers (exemplars.neighbours_for): (on topic, off topic), either
+    possibly empty."""
     model: star_model.StarModel | None = None
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
     flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
@@ -114,12 +114,13 @@ class Grader:
         found = exemplars.centroids_for(self.guide, str(getattr(self.embedder, "name", "")), proto_vecs.shape[1])
         centroids = np.stack([found.get(q.id, np.zeros(proto_vecs.shape[1], np.float32)) for q in questions])
         name = str(getattr(self.embedder, "name", ""))
-        off = exemplars.decoys_for(self.guide, name, proto_vecs.shape[1])
-        decoys = [off.get(q.id, np.zeros((0, proto_vecs.shape[1]), np.float32)) for q in questions]
+        dim, labelled = proto_vecs.shape[1], exemplars.neighbours_for(self.guide, name, proto_vecs.shape[1])
+        none = (np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
+        neighbours = [labelled.get(q.id, none) for q in questions]
         model = star_model.load(name, proto_vecs.shape[1])
         learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, decoys, model, learned)
+                      [coverage.question_subject(q.text) for q in questions], centroids, neighbours, model, learned)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
@@ -137,8 +138,8 @@ class Grader:
 
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
         """Decided by the answer centroids where the guide has them and the answer is concrete, else by the question
-        profiles (`_topic_by_profiles`). An answer either calls on topic is still off topic when it is clearly closer
-        to one answer labelled off topic for this question than to what answers to it look like (`_decoy`)."""
+        profiles (`_topic_by_profiles`). An answer either calls on topic is still off topic when its nearest labelled
+        answer to this question is one labelled off topic (`_neighbour`)."""
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
@@ -153,23 +154,23 @@ class Grader:
         else:
             on, better, reason = self._topic_by_profiles(a, asked, p)
         if on and long_enough and has[asked]:
-            return self._decoy(a, asked, scores, p) or (on, better, reason)
+            return self._neighbour(a, asked, p) or (on, better, reason)
         return on, better, reason
 
-    def _decoy(self, a: Analysis, asked: int, scores: np.ndarray,
-               p: dict[str, float]) -> tuple[bool, str | None, str] | None:
-        """Off topic, with the reason, when the answer is closer by `decoy_margin` to an answer labelled off topic
-        for the asked question (the same words in another sense: a Postgres lock for "blockers", a loyalty-points
-        ledger for story points) than to the centroid of its on-topic answers; None otherwise."""
+    def _neighbour(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str] | None:
+        """Off topic, with the reason, when the answer is closer by `neighbour_margin` to its nearest training answer
+        labelled off topic for the asked question (the same words in another sense: a Postgres lock for "blockers",
+        a loyalty-points ledger for story points) than to its nearest one labelled on topic; None otherwise."""
         index = self._index()
-        own = float(scores[asked])
-        lead = exemplars.decoy_lead(index.decoys[asked], a.answer_vec, own)
-        if not lead > p["decoy_margin"]:
+        on, off = index.neighbours[asked]
+        lead = exemplars.neighbour_lead(on, off, a.answer_vec)
+        if not lead > p["neighbour_margin"]:
             return None
+        nearest_on = float((on @ a.answer_vec).max())
         # No other question is named: such an answer often answers none of the guide's questions.
-        return False, None, (f"this does not answer {index.subjects[asked]} ({index.ids[asked]}): it reads like "
-                             f"answers that missed it, closer to one labelled off topic for it ({own + lead:.2f}) "
-                             f"than to answers to it ({own:.2f})")
+        return False, None, (f"this does not answer {index.subjects[asked]} ({index.ids[asked]}): it is most like "
+                             f"answers labelled off topic for it ({nearest_on + lead:.2f}, against {nearest_on:.2f} "
+                             f"for the nearest answer on topic)")
 
     def _topic_by_profiles(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str]:
         """On topic unless the cheap headline profiles AND the full profiles both say a clearly different question

@@ -1,18 +1,19 @@
-"""Choose the on-topic check's exemplar and decoy margins by leave-one-split-out; with --write, store them.
+"""Choose the on-topic check's exemplar and neighbour margins by leave-one-split-out; with --write, store them.
 
     $ .venv/bin/python scripts/choose_topic_margins.py           # print the search and the choice
     $ .venv/bin/python scripts/choose_topic_margins.py --write   # also store it in interviewer/grader_params.json
 
 An answer is off topic when it is closer, by `exemplar_margin`, to the centroid of labelled answers to another
 question than to the asked one's (by `exemplar_near_margin` when the other question overlaps the asked one), or
-closer by `decoy_margin` to one training answer labelled off topic for the asked question than to its centroid (see
-exemplars.py and `Grader._topic`). The shipped centroids and decoys are built from all training splits, so scoring
-a training answer against them would flatter it (its own vector is in its question's centroid, or is a decoy).
-Here each training split is decided against centroids and decoys from the other training splits only, the way an
-unseen writer's answers meet the shipped ones, and the margins with the fewest topic errors over all training
-answers win; ties go to fewer on-topic answers called off topic (the costlier mistake), then to the larger margins.
-The validation splits (dev, dev2-dev10) are only reported, against centroids and decoys from all training splits;
-evals/holdout is never read. Run it after scripts/build_exemplars.py. About 3 minutes on 2 cores, most of it measuring.
+when its nearest labelled answer to the asked question is off topic by `neighbour_margin` (see exemplars.py and
+`Grader._topic`). The shipped centroids and neighbours are built from all training answers, so scoring a training
+answer against them would flatter it (its own vector is in its question's centroid, and is its own neighbour).
+Here each training split, and each of the two keyword-trap files (evals/topic/a.jsonl, b.jsonl), is decided
+against centroids and neighbours from the others only, the way an unseen writer's answers meet the shipped ones.
+The margins with the fewest topic errors win, an on-topic answer called off topic counting twice (the costlier
+mistake); ties go to the larger margins. The validation splits (dev, dev2-dev10) and the topic files
+evals/topic/c.jsonl and other.jsonl are only reported, against everything shipped; evals/holdout is never read.
+Run it after scripts/build_exemplars.py. About 4 minutes on 2 cores, most of it measuring.
 """
 
 from __future__ import annotations
@@ -44,10 +45,18 @@ from interviewer.settings import DEFAULT_CORPUS
 MARGINS = tuple(round(0.06 + 0.01 * i, 2) for i in range(9))  # 0.06 … 0.14
 NEAR_EXTRA = (0.0, 0.02, 0.04, 0.06, 0.08, 0.10)
 """How much more an overlapping question must lead by: exemplar_near_margin = exemplar_margin + this."""
-DECOY_MARGINS = (*(round(0.02 * i, 2) for i in range(11)), 1.0)
-"""0 … 0.20, and 1.0, which no answer's lead reaches: decoys unused."""
+NEIGHBOUR_MARGINS = (*(round(-0.04 + 0.02 * i, 2) for i in range(8)), 2.0)
+"""-0.04 … 0.10, and 2.0, which no answer's lead reaches: neighbours unused."""
+TRAPS = ("topic/a", "topic/b")
+"""The keyword-trap files build_exemplars.py takes neighbours from; each is one writer's fold."""
+REPORT = ("topic/c", "topic/other")
 Split = list[tuple[evaluate.AnswerCase, Analysis]]
 Margins = tuple[float, float, float]
+
+
+def split_path(name: str) -> Path:
+    """evals/<name>/answers.jsonl for a split, evals/topic/<x>.jsonl for a topic file ("topic/<x>")."""
+    return ROOT / "evals" / (f"{name}.jsonl" if name.startswith("topic/") else f"{name}/answers.jsonl")
 
 
 def centroids(splits: list[Split], ids: list[str], dim: int) -> np.ndarray:
@@ -64,14 +73,16 @@ def centroids(splits: list[Split], ids: list[str], dim: int) -> np.ndarray:
     return out
 
 
-def decoys(splits: list[Split], ids: list[str], dim: int) -> list[np.ndarray]:
-    """Per question, the vectors of the answers in `splits` labelled off topic for it: what build_exemplars stores."""
-    vectors: dict[str, list[np.ndarray]] = defaultdict(list)
+def neighbours(splits: list[Split], ids: list[str], dim: int) -> list[exemplars.Neighbours]:
+    """Per question, the unit vectors of the answers in `splits`, (on topic, off topic) by label: what
+    build_exemplars stores."""
+    found: dict[tuple[str, bool], list[np.ndarray]] = defaultdict(list)
     for split in splits:
         for case, a in split:
-            if not case.labels.on_topic and np.linalg.norm(a.answer_vec):
-                vectors[case.question_id].append(a.answer_vec / np.linalg.norm(a.answer_vec))
-    return [np.asarray(vectors[q], dtype=np.float32).reshape(-1, dim) for q in ids]
+            if np.linalg.norm(a.answer_vec):
+                found[(case.question_id, case.labels.on_topic)].append(a.answer_vec / np.linalg.norm(a.answer_vec))
+    return [(np.asarray(found[(q, True)], dtype=np.float32).reshape(-1, dim),
+             np.asarray(found[(q, False)], dtype=np.float32).reshape(-1, dim)) for q in ids]
 
 
 def errors(grader: Grader, split: Split, params: dict[str, float]) -> tuple[int, int]:
@@ -87,20 +98,23 @@ def errors(grader: Grader, split: Split, params: dict[str, float]) -> tuple[int,
 
 
 def as_params(m: Margins) -> dict[str, float]:
-    return {"exemplar_margin": m[0], "exemplar_near_margin": m[1], "decoy_margin": m[2]}
+    return {"exemplar_margin": m[0], "exemplar_near_margin": m[1], "neighbour_margin": m[2]}
 
 
-def search(grader: Grader, folds: list[tuple[np.ndarray, list[np.ndarray], Split]]) -> dict[Margins, tuple[int, int]]:
-    """(margin, near margin, decoy margin) -> (errors, false off-topics) summed over `folds`, each decided against
-    its own centroids and decoys."""
+Fold = tuple[np.ndarray, list[exemplars.Neighbours], Split]
+
+
+def search(grader: Grader, folds: list[Fold]) -> dict[Margins, tuple[int, int]]:
+    """(margin, near margin, neighbour margin) -> (errors, false off-topics) summed over `folds`, each decided
+    against its own centroids and neighbours."""
     index = grader._index()
     totals: dict[Margins, list[int]] = defaultdict(lambda: [0, 0])
-    for cents, decs, split in folds:
-        grader._index_cache = replace(index, centroids=cents, decoys=decs)
+    for cents, near, split in folds:
+        grader._index_cache = replace(index, centroids=cents, neighbours=near)
         for margin in MARGINS:
             for extra in NEAR_EXTRA:
-                for decoy in DECOY_MARGINS:
-                    m = (margin, round(margin + extra, 2), decoy)
+                for lead in NEIGHBOUR_MARGINS:
+                    m = (margin, round(margin + extra, 2), lead)
                     wrong, false_off = errors(grader, split, as_params(m))
                     totals[m][0] += wrong
                     totals[m][1] += false_off
@@ -116,33 +130,35 @@ def main() -> None:
     index = grader._index()
     start = time.perf_counter()
     measured: dict[str, Split] = {}
-    for name in (*TRAIN, *VALIDATE):
-        path = ROOT / "evals" / name / "answers.jsonl"
+    for name in (*TRAIN, *VALIDATE, *TRAPS, *REPORT):
+        path = split_path(name)
         if path.is_file():
             measured[name] = [(c, grader.analyse(c.question_id, c.answer)) for c in evaluate.load_answers(path)]
     print(f"measured {sum(map(len, measured.values()))} answers in {time.perf_counter() - start:.0f}s")
     dim = index.prototypes.shape[1]
-    folds = [(centroids(rest := [measured[o] for o in TRAIN if o != n], index.ids, dim), decoys(rest, index.ids, dim),
-              measured[n]) for n in TRAIN]
+    labelled = (*TRAIN, *TRAPS)
+    folds = [(centroids([measured[o] for o in TRAIN if o != n], index.ids, dim),
+              neighbours([measured[o] for o in labelled if o != n], index.ids, dim), measured[n]) for n in labelled]
     found = search(grader, folds)
-    n_train = sum(len(measured[n]) for n in TRAIN)
-    best = min(found, key=lambda m: (*found[m], -m[0], -m[1], -m[2]))
+    n_train = sum(len(measured[n]) for n in labelled)
+    best = min(found, key=lambda m: (found[m][0] + found[m][1], -m[0], -m[1], -m[2]))
     print(f"topic errors (on-topic answers called off topic) in {n_train} training answers, leave-one-split-out, "
-          f"at decoy margin {best[2]}:")
+          f"at neighbour margin {best[2]}:")
     print("margin  " + "  ".join(f"near +{e:.2f}" for e in NEAR_EXTRA))
     for margin in MARGINS:
         cells = [found[(margin, round(margin + e, 2), best[2])] for e in NEAR_EXTRA]
         print(f"{margin:.2f}    " + "  ".join(f"{w:4d} ({f})  " for w, f in cells))
-    by_decoy = [(d, *found[(best[0], best[1], d)]) for d in DECOY_MARGINS]
-    print(f"at exemplar margins {best[0]}, {best[1]}, by decoy margin: "
-          + ", ".join(f"{d} {w} ({f})" for d, w, f in by_decoy))
-    before = (grader.params["exemplar_margin"], grader.params["exemplar_near_margin"], grader.params["decoy_margin"])
-    print(f"chosen: exemplar_margin {best[0]}, exemplar_near_margin {best[1]}, decoy_margin {best[2]} "
-          f"({found[best][0]} errors); now {before} ({found.get(before, ('-',))[0]} errors)")
-    grader._index_cache = replace(index, centroids=centroids(train := [measured[n] for n in TRAIN], index.ids, dim),
-                                  decoys=decoys(train, index.ids, dim))
-    for label, m in (("no decoys", (before[0], before[1], 1.0)), ("now", before), ("chosen", best)):
-        per = {n: errors(grader, measured[n], as_params(m)) for n in VALIDATE if n in measured}
+    by_lead = [(d, *found[(best[0], best[1], d)]) for d in NEIGHBOUR_MARGINS]
+    print(f"at exemplar margins {best[0]}, {best[1]}, by neighbour margin: "
+          + ", ".join(f"{d} {w} ({f})" for d, w, f in by_lead))
+    before = (grader.params["exemplar_margin"], grader.params["exemplar_near_margin"],
+              grader.params["neighbour_margin"])
+    print(f"chosen: exemplar_margin {best[0]}, exemplar_near_margin {best[1]}, neighbour_margin {best[2]} "
+          f"({found[best][0]} errors, {found[best][1]} false); now {before} ({found.get(before, ('-',))[0]} errors)")
+    grader._index_cache = replace(index, centroids=centroids([measured[n] for n in TRAIN], index.ids, dim),
+                                  neighbours=neighbours([measured[n] for n in labelled], index.ids, dim))
+    for label, m in (("no neighbours", (best[0], best[1], 2.0)), ("now", before), ("chosen", best)):
+        per = {n: errors(grader, measured[n], as_params(m)) for n in (*VALIDATE, *REPORT) if n in measured}
         print(f"validation, not fitted ({label} {m}): "
               + ", ".join(f"{n} {w} ({f})" for n, (w, f) in per.items())
               + f"; total {sum(w for w, _ in per.values())} of {sum(len(measured[n]) for n in per)}")
@@ -152,10 +168,10 @@ def main() -> None:
         data["params"].update(as_params(best))
         data["topic_margins"] = {
             "made_by": "scripts/choose_topic_margins.py",
-            "fitted_on": [f"evals/{n}/answers.jsonl sha256:"
-                          f"{hashlib.sha256((ROOT / 'evals' / n / 'answers.jsonl').read_bytes()).hexdigest()[:16]}"
-                          for n in TRAIN],
-            "leave_one_split_out_errors": found[best][0], "training_answers": n_train}
+            "fitted_on": [f"{path.relative_to(ROOT)} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+                          for path in map(split_path, labelled)],
+            "leave_one_split_out_errors": found[best][0], "false_off_topic": found[best][1],
+            "training_answers": n_train}
         PARAMS_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {PARAMS_FILE.relative_to(ROOT)}")
 

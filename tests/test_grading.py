@@ -422,39 +422,53 @@ LOCKS_FOR_BLOCKERS = (
 )
 
 
-def test_decoy_lead_is_the_nearest_decoys_lead_over_the_centroid() -> None:
+def test_neighbour_lead_is_how_much_nearer_the_nearest_off_topic_answer_is() -> None:
     from interviewer import exemplars
 
     answer = np.array([1.0, 0.0, 0.0], dtype=np.float32)
-    decoys = np.array([[0.6, 0.8, 0.0], [0.8, 0.6, 0.0]], dtype=np.float32)
-    assert exemplars.decoy_lead(decoys, answer, 0.5) == pytest.approx(0.3)
-    assert exemplars.decoy_lead(np.zeros((0, 3), dtype=np.float32), answer, 0.5) == float("-inf")
+    on = np.array([[0.6, 0.8, 0.0], [0.0, 1.0, 0.0]], dtype=np.float32)
+    off = np.array([[0.8, 0.6, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    assert exemplars.neighbour_lead(on, off, answer) == pytest.approx(0.2)
+    assert exemplars.neighbour_lead(off, on, answer) == pytest.approx(-0.2)
+    assert exemplars.neighbour_lead(on, np.zeros((0, 3), dtype=np.float32), answer) == float("-inf")
 
 
-def test_an_answer_like_one_labelled_off_topic_for_the_question_is_off_topic(grader: Grader) -> None:
-    """The decoy rule on its own: the same answer is off topic once an answer just like it is a decoy of the asked
-    question, and on topic when the question has no decoys."""
+def test_stored_vectors_round_trip_as_unit_rows() -> None:
+    from interviewer import exemplars
+
+    rows = np.array([[3.0, 4.0, 0.0], [0.0, 0.0, 2.0]], dtype=np.float32)
+    back = exemplars.decode_rows(exemplars.encode_rows(rows), 3)
+    assert back.shape == (2, 3) and np.allclose(back, [[0.6, 0.8, 0.0], [0.0, 0.0, 1.0]], atol=1e-3)
+    assert exemplars.decode_rows("", 3).shape == (0, 3)
+
+
+def test_an_answer_nearest_to_one_labelled_off_topic_is_off_topic(grader: Grader) -> None:
+    """The neighbour rule on its own: the same answer is off topic once an answer just like it is labelled off topic
+    for the asked question, and on topic when the question has no labelled answers."""
     from dataclasses import replace
 
     index = grader._index()
     asked = index.ids.index("Q8")
     vec = grader.analyse("Q8", LOCKS_FOR_BLOCKERS).answer_vec
-    empty = [np.zeros((0, vec.shape[0]), dtype=np.float32) for _ in index.ids]
+    real = grader.analyse("Q8", BLOCKED_ON_SFTP).answer_vec
+    dim = vec.shape[0]
+    none = (np.zeros((0, dim), dtype=np.float32), np.zeros((0, dim), dtype=np.float32))
+    labelled = (real[None, :], vec[None, :])  # the real answer on topic, one just like the lock story off topic
     alone, like = Grader(grader.guide, grader.embedder), Grader(grader.guide, grader.embedder)
-    alone._index_cache = replace(index, decoys=empty)
-    like._index_cache = replace(index, decoys=[vec[None, :] if i == asked else d for i, d in enumerate(empty)])
+    alone._index_cache = replace(index, neighbours=[none for _ in index.ids])
+    like._index_cache = replace(index, neighbours=[labelled if i == asked else none for i in range(len(index.ids))])
     assert alone.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic
     g = like.grade("Q8", LOCKS_FOR_BLOCKERS)
     assert not g.on_topic and g.overall == 1 and g.better_match is None
     assert any("labelled off topic" in r for r in g.reasons), g.reasons
-    assert like.grade("Q8", BLOCKED_ON_SFTP).on_topic  # a real answer to Q8 is not like the decoy
+    assert like.grade("Q8", BLOCKED_ON_SFTP).on_topic  # nearest to the labelled real answer
 
 
 def test_a_keyword_trap_like_the_labelled_ones_is_off_topic(grader: Grader) -> None:
-    """With the shipped decoys: other writers' lock stories for "blockers" were labelled off topic, so a new one is
-    too; without decoys (decoy_margin past any lead) the centroids alone keep it on topic."""
+    """With the shipped neighbours: other writers' lock stories for "blockers" were labelled off topic, so a new one
+    is too; without them (neighbour_margin past any lead) the centroids alone keep it on topic."""
     assert grader.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic is False
-    without = Grader(grader.guide, grader.embedder, {**grader.params, "decoy_margin": 1.0})
+    without = Grader(grader.guide, grader.embedder, {**grader.params, "neighbour_margin": 2.0})
     assert without.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic
 
 
@@ -471,11 +485,11 @@ def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
     reworded = guide.model_copy(update={"questions": [q.model_copy(update={"text": q.text + " Explain."})
                                                       for q in guide.questions]})
     assert exemplars.centroids_for(reworded, model, 384) == {}
-    decoys = exemplars.decoys_for(guide, model, 384)
-    assert decoys and set(decoys) <= set(found)
-    assert all(v.ndim == 2 and v.shape[1] == 384 and len(v) for v in decoys.values())
-    assert exemplars.decoys_for(guide, "another-model", 384) == {}
-    assert exemplars.decoys_for(reworded, model, 384) == {}
+    near = exemplars.neighbours_for(guide, model, 384)
+    assert near and set(near) <= set(found)
+    assert all(on.shape[1] == off.shape[1] == 384 and len(on) and len(off) for on, off in near.values())
+    assert exemplars.neighbours_for(guide, "another-model", 384) == {}
+    assert exemplars.neighbours_for(reworded, model, 384) == {}
 
 
 def test_filler_talk_with_a_digression_is_rambling_below_the_filler_bar(grader: Grader) -> None:
