@@ -111,13 +111,13 @@ class Grader:
             rest = rest[len(points) :]
         profiles_arr = np.stack(profiles)
         near = coverage.near_questions(profiles_arr, [q.category for q in questions], [q.text for q in questions])
-        found = exemplars.centroids_for(self.guide, str(getattr(self.embedder, "name", "")), proto_vecs.shape[1])
-        centroids = np.stack([found.get(q.id, np.zeros(proto_vecs.shape[1], np.float32)) for q in questions])
-        name = str(getattr(self.embedder, "name", ""))
-        dim, labelled = proto_vecs.shape[1], exemplars.neighbours_for(self.guide, name, proto_vecs.shape[1])
+        name, dim = str(getattr(self.embedder, "name", "")), proto_vecs.shape[1]
+        found = exemplars.centroids_for(self.guide, name, dim)
+        centroids = np.stack([found.get(q.id, np.zeros(dim, np.float32)) for q in questions])
+        labelled = exemplars.neighbours_for(self.guide, name, dim)
         none = (np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
         neighbours = [labelled.get(q.id, none) for q in questions]
-        model = star_model.load(name, proto_vecs.shape[1])
+        model = star_model.load(name, dim)
         learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
                       [coverage.question_subject(q.text) for q in questions], centroids, neighbours, model, learned)
