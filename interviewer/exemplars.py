@@ -114,6 +114,20 @@ def neighbour_lead(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray) -> f
     return float((off @ answer_vec).max()) - float((on @ answer_vec).max())
 
 
+def topic_by_neighbours(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray, subject: str, question_id: str,
+                        margin: float) -> tuple[bool, None, str] | None:
+    """(False, None, reason) when the answer's nearest labelled answer off topic for the asked question leads its
+    nearest one on topic by more than `margin` (`neighbour_lead`: the same words in another sense, a Postgres lock
+    for "blockers", a loyalty-points ledger for story points); None otherwise. No other question is named: such an
+    answer often answers none of the guide's questions."""
+    lead = neighbour_lead(on, off, answer_vec)
+    if not lead > margin:
+        return None
+    nearest_on = float((on @ answer_vec).max())
+    return False, None, (f"this does not answer {subject} ({question_id}): it is most like answers labelled off topic "
+                         f"for it ({nearest_on + lead:.2f}, against {nearest_on:.2f} for the nearest answer on topic)")
+
+
 def topic_by_centroids(scores: np.ndarray, asked: int, own_profile: float, near: np.ndarray, ids: Sequence[str],
                        subjects: Sequence[str], p: Mapping[str, float]) -> tuple[bool, str | None, str]:
     """(on_topic, better_match, reason) from the answer's similarity to each question's centroid (`scores`, -inf

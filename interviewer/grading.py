@@ -139,7 +139,7 @@ class Grader:
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
         """Decided by the answer centroids where the guide has them and the answer is concrete, else by the question
         profiles (`_topic_by_profiles`). An answer either calls on topic is still off topic when its nearest labelled
-        answer to this question is one labelled off topic (`_neighbour`)."""
+        answer to this question is one labelled off topic (`exemplars.topic_by_neighbours`)."""
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
@@ -153,24 +153,10 @@ class Grader:
                                                               index.near[asked], index.ids, index.subjects, p)
         else:
             on, better, reason = self._topic_by_profiles(a, asked, p)
-        if on and long_enough and has[asked]:
-            return self._neighbour(a, asked, p) or (on, better, reason)
+        if on and long_enough and has[asked]:  # an answer like ones labelled off topic for this question
+            return exemplars.topic_by_neighbours(*index.neighbours[asked], a.answer_vec, index.subjects[asked],
+                                                 index.ids[asked], p["neighbour_margin"]) or (on, better, reason)
         return on, better, reason
-
-    def _neighbour(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str] | None:
-        """Off topic, with the reason, when the answer is closer by `neighbour_margin` to its nearest training answer
-        labelled off topic for the asked question (the same words in another sense: a Postgres lock for "blockers",
-        a loyalty-points ledger for story points) than to its nearest one labelled on topic; None otherwise."""
-        index = self._index()
-        on, off = index.neighbours[asked]
-        lead = exemplars.neighbour_lead(on, off, a.answer_vec)
-        if not lead > p["neighbour_margin"]:
-            return None
-        nearest_on = float((on @ a.answer_vec).max())
-        # No other question is named: such an answer often answers none of the guide's questions.
-        return False, None, (f"this does not answer {index.subjects[asked]} ({index.ids[asked]}): it is most like "
-                             f"answers labelled off topic for it ({nearest_on + lead:.2f}, against {nearest_on:.2f} "
-                             f"for the nearest answer on topic)")
 
     def _topic_by_profiles(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str]:
         """On topic unless the cheap headline profiles AND the full profiles both say a clearly different question
