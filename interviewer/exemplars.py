@@ -14,7 +14,7 @@ lock "blocker" is not a sprint blocker, though both are data-engineering stories
 
 Both are keyed by the exact text of the question and tagged with the embedding model that made them, so a
 different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
-question's own profile. Pure: lookup and the decisions (`topic_by_centroids`, `neighbour_lead`); no embedding, no
+question's own profile. Pure: lookup and the decisions (`topic_by_centroids`, `topic_by_neighbours`); no embedding, no
 I/O beyond reading the one JSON file (once, cached).
 """
 
