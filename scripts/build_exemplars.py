@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from splits import TOPIC_TRAIN
 
 from interviewer import exemplars
 from interviewer.corpus import load_guide
@@ -28,7 +29,7 @@ from interviewer.settings import DEFAULT_CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "evals").glob("tune*/answers.jsonl"))
-TRAPS = (ROOT / "evals" / "topic" / "a.jsonl", ROOT / "evals" / "topic" / "b.jsonl")
+TRAPS = tuple(ROOT / "evals" / f"{name}.jsonl" for name in TOPIC_TRAIN)
 """Neighbours only: answers written around each question's keyword trap, off topic (the words in another sense) and
 on topic (a real answer that touches that sense). Their third kind, evals/topic/other.jsonl (answers to another
 question, or evasions), is not used: those are what the centroids catch, and as neighbours they stand for real

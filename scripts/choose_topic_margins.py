@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from splits import TRAIN, VALIDATE
+from splits import TOPIC_TRAIN, TOPIC_VALIDATE, TRAIN, VALIDATE
 
 from interviewer import evaluate, exemplars
 from interviewer.analysis import Analysis
@@ -47,9 +47,8 @@ NEAR_EXTRA = (0.0, 0.02, 0.04, 0.06, 0.08, 0.10)
 """How much more an overlapping question must lead by: exemplar_near_margin = exemplar_margin + this."""
 NEIGHBOUR_MARGINS = (*(round(-0.04 + 0.02 * i, 2) for i in range(8)), 2.0)
 """-0.04 … 0.10, and 2.0, which no answer's lead reaches: neighbours unused."""
-TRAPS = ("topic/a", "topic/b")
-"""The keyword-trap files build_exemplars.py takes neighbours from; each is one writer's fold."""
-REPORT = ("topic/c", "topic/other")
+TRAPS, REPORT = TOPIC_TRAIN, TOPIC_VALIDATE
+"""The keyword-trap files build_exemplars.py takes neighbours from (each one writer's fold), and those only reported."""
 Split = list[tuple[evaluate.AnswerCase, Analysis]]
 Margins = tuple[float, float, float]
 

@@ -1,8 +1,13 @@
 """The labelled splits the fitting scripts read: training splits they fit on, validation splits they only report.
 
-evals/holdout is in neither and no script reads it. `make eval` lists the same splits (EVAL_SETS in the Makefile)
-and adds held-out; evals/README.md says who wrote each split and what it is used for.
+TOPIC_TRAIN and TOPIC_VALIDATE are the keyword-trap files of evals/topic/ (`topic/<x>` is evals/topic/<x>.jsonl):
+the first are neighbours for the on-topic check (scripts/build_exemplars.py) and folds of its margin search
+(scripts/choose_topic_margins.py), the second are only reported. evals/holdout is in none and no script reads it.
+`make eval` lists the same splits (EVAL_SETS in the Makefile) but not the topic files, and adds held-out;
+evals/README.md says who wrote each split and what it is used for.
 """
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+TOPIC_TRAIN = ("topic/a", "topic/b")
+TOPIC_VALIDATE = ("topic/c", "topic/other")
