@@ -10,4 +10,4 @@ evals/README.md says who wrote each split and what it is used for.
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 TOPIC_TRAIN = ("topic/a", "topic/b")
-TOPIC_VALIDATE = ("topic/c", "topic/other")
+TOPIC_VALIDATE = ("topic/c", "topic/d", "topic/e", "topic/other")
