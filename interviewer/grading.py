@@ -153,7 +153,7 @@ class Grader:
                                                               index.near[asked], index.ids, index.subjects, p)
         else:
             on, better, reason = self._topic_by_profiles(a, asked, p)
-        if on and long_enough and has[asked]:  # an answer like ones labelled off topic for this question
+        if on and long_enough:  # an answer like ones labelled off topic for this question (none: no neighbours)
             return exemplars.topic_by_neighbours(*index.neighbours[asked], a.answer_vec, index.subjects[asked],
                                                  index.ids[asked], p["neighbour_margin"]) or (on, better, reason)
         return on, better, reason
