@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interviewer.segment import Segmented, Sentence
+from interviewer.stance import Stance
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,5 @@ class Analysis:
     """Words that show the answer's structure (flags.SIGNPOST)."""
     told_sentences: int = 0
     """Sentences as the candidate wrote or said them, before short ones are merged for embedding."""
+    stance: Stance | None = None
+    """How the answer speaks of others (stance.py): what the learned blame decision reads."""

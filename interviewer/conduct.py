@@ -6,7 +6,8 @@ splits' answers and the odd half of evals/blame/passages.jsonl (scripts/eval_pas
 sentence that takes ownership clears an answer of blame, and others' part told as a plain fact counts only when
 the candidate does nothing about it afterwards. The finding is the sentence, so the grader can quote it.
 
-It does not weigh the answer as a whole (length, STAR parts, vague): the grader does that. Arrogance, the other
+It does not weigh the answer as a whole: stance.py counts how the whole answer speaks of others, and the grader
+weighs that with these patterns' finding (flag_model.py's learned blame decision). Arrogance, the other
 way a candidate speaks of themselves, is arrogance.py.
 """
 
@@ -55,7 +56,7 @@ BLAME = re.compile(
     r"qa|devops|client|analysts?)\b[^.]{0,30}\b(?:mistakes?|incompetence|carelessness|sloppiness)\b",
     re.IGNORECASE,
 )
-_OTHERS = (
+OTHERS = (
     r"(?:they|them|he|him|she|her|the (?:[\w-]+ ){0,2}(?:team|teams|people|guys|folks|side|owners?|engineers?|"
     r"developers?|analysts?|scientists?|testers?|vendor|client|contractors?|consultants?|business|management|"
     r"leadership|manager|lead|director|vp|cto|architect|pm|product owner|scrum master|qa|devops|dba|ops|juniors?|"
@@ -77,7 +78,7 @@ _DEFLECTION_FORMS = (
      r"responsibility|screw-?up)\b(?![- ]?toleran)"),
     (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
      r"testers?))\b"),
-    r"\b" + _OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
+    r"\b" + OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
      r"read|done|documented)\b"),
     (r"\b(?:we|i) (?:get|got|were|was|are|am) (?:always |usually |then )?(?:blamed|the ones blamed)\b|"
      r"\b(?:took|take) the heat\b|"
@@ -104,7 +105,7 @@ _DEFLECTION_FORMS = (
      r"it lands on (?:our|my) plate\b"),
     (r"\bsomeone else'?s (?:code|change|changes|fault|problem|mess|job|bug|data)\b|\bcomes? "
      r"down to someone else\b"),
-    r"\b" + _OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been|caught|seen|found|"
+    r"\b" + OTHERS + (r" (?:should(?:'ve| have) (?:\w+ )?(?:\w+ed|shut|known|done|taken|made|been|caught|seen|found|"
      r"spotted|written|told|thought)|should "
      r"(?:really )?be (?:delivering|doing|sending|testing|fixing|handling|owning|checking|"
      r"cleaning))\b"),
@@ -127,57 +128,57 @@ _DEFLECTION_FORMS = (
     (r"\b(?:don't|dont|do not) see how (?:that's|thats|that is|it's|its|it was) on (?:me|"
      r"us)\b"),
     # what would have gone right had others acted: "if he'd let the engineers do it", "if people had listened"
-    (r"\bif (?:" + _OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
+    (r"\bif (?:" + OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
      r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed|kept up|"
      r"accepted|approved|signed off|agreed|funded|waited|invested|prioriti[sz]ed)\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
      r"pipeline|mess)\b"),
-    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
+    (r"\b(?:" + OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"
      r"really )?(?:write better|make sure|step up|do (?:their|his|her) job|care|start caring)\b"),
     (r"\b(?:don't|doesn't|didn't|never|won't|wouldn't) (?:really |ever )?take (?:it|this|that|data(?: quality)?|"
-     r"quality|testing|ownership) seriously\b|\b(?:" + _OTHERS[3:-1] + r"|other teams|people) (?:just |really )?(?:don't|"
+     r"quality|testing|ownership) seriously\b|\b(?:" + OTHERS[3:-1] + r"|other teams|people) (?:just |really )?(?:don't|"
      r"doesn't|didn't|never|won't) (?:really |ever )?take (?:\w+ ){1,2}seriously\b"),
-    (r"\b(?:" + _OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
+    (r"\b(?:" + OTHERS[3:-1] + r"|people) (?:around (?:me|you|us) |there |on (?:that|the other) team )?(?:just |"
      r"simply )?(?:won't|wouldn't|would not|will not|don't|do not|didn't|did not|never) (?:\w+ )?(?:follow|listen|"
      r"care|bother)\b"),
     # another team's domain, minds changed, people unwilling: "that's more a devops topic", "kept changing his mind"
     (r"\b(?:more |really |just |mostly )?(?:a|an) (?:devops|ops|platform|infra|infrastructure|security|qa|dba) "
      r"(?:topic|thing|problem|issue|question|job|responsibility)\b|\bnot on (?:the |our "
-     r"|my )?(?:engineering|data|our|my) side\b|\b" + _OTHERS + r" (?:\w+ )?kept changing (?:his|her|their|its) "
-     r"minds?\b|\b" + _OTHERS + r" (?:just |simply )?(?:didn't|did not|don't|wouldn't|would not) want to (?:learn|"
+     r"|my )?(?:engineering|data|our|my) side\b|\b" + OTHERS + r" (?:\w+ )?kept changing (?:his|her|their|its) "
+     r"minds?\b|\b" + OTHERS + r" (?:just |simply )?(?:didn't|did not|don't|wouldn't|would not) want to (?:learn|"
      r"listen|change|understand)\b|\b(?:don't|do not) think (?:it's|it is|that's|that is) (?:my|our) (?:job|problem|"
      r"responsibility)\b"),
     # "it's really not up to me", "he wasn't being a team player", "most failures come from the infra team"
     (r"\b(?:not|isn't|wasn't) (?:really |entirely )?up to (?:me|us)\b|\b(?:not|wasn't|isn't) (?:being |really )?a team "
      r"player\b|\b(?:failures|problems|issues|incidents|outages|bugs|breakages) (?:\w+ ){0,2}(?:come|came|comes|"
-     r"stem|stemmed) from " + _OTHERS + r"\b"),
-    (r"\b" + _OTHERS + r" (?:just |really |only |always )?(?:slowed (?:me|us) down|held (?:me|us) back|got in "
+     r"stem|stemmed) from " + OTHERS + r"\b"),
+    (r"\b" + OTHERS + r" (?:just |really |only |always )?(?:slowed (?:me|us) down|held (?:me|us) back|got in "
      r"(?:my|our|the) way)\b"),
     # the cause put on others: "because of the previous team", "a direct result of how badly they built it"
     (r"\b(?:because of|due to|caused by|(?:a |the )?(?:direct )?result of|(?:mostly |all |largely )?down to|blame "
-     r"(?:it )?on) (?:how (?:\w+ ){0,2})?(?:" + _OTHERS[3:-1] + r"|the previous (?:team|owners?|engineers?)|"
+     r"(?:it )?on) (?:how (?:\w+ ){0,2})?(?:" + OTHERS[3:-1] + r"|the previous (?:team|owners?|engineers?)|"
      r"(?:an)?other teams?|the business|(?:the )?requirements? (?:churn|changes))\b"),
     (r"\bthe (?:real |main |whole |actual )?(?:problem|issue|reason) (?:was|is) (?:that |just |really )?"
-     + _OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
+     + OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
     (r"\b(?:outside|out of|beyond) (?:my|our|an? (?:individual |single )?(?:engineer|developer|data engineer)'s) "
      r"control\b|\bnot (?:really )?(?:an? )?(?:engineering|technical|data) (?:problem|issue)\b"),
-    (r"\b" + _OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
+    (r"\b" + OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
      r"|just )?(?:unreasonable|difficult|impossible|hopeless|clueless|useless)\b"),
     (r"\b(?:isn't|is not|wasn't|was not) (?:really )?something (?:i|we) (?:deal with|own|handle|touch|"
      r"look after)\b|\b(?:don't|doesn't|didn't) know how to (?:prioriti[sz]e|plan|scope|decide)\b|\b(?:"
-     + _OTHERS[3:-1] + r") (?:can't|cannot|couldn't|could not) (?:\w+ )?(?:prioriti[sz]e|plan|decide)\b"),
+     + OTHERS[3:-1] + r") (?:can't|cannot|couldn't|could not) (?:\w+ )?(?:prioriti[sz]e|plan|decide)\b"),
     # others' job, process or design named as the cause or the cure: "testing is supposed to be QA's job", "the
     # real fix is for the business to …", "the problem was really their process", "even though it was the infra
     # team's design", "the previous lead was out of his depth" (classes of tune9's misses)
     (r"\bsupposed to be (?:the )?(?:[\w-]+ ){0,2}?(?:[\w-]+'s?|their|his|her) (?:job|responsibility|problem)\b|\bthe "
-     r"(?:real |only |proper )?(?:fix|solution|answer) (?:is|was|would be) for " + _OTHERS + r" to\b|\bthe (?:real |main |"
+     r"(?:real |only |proper )?(?:fix|solution|answer) (?:is|was|would be) for " + OTHERS + r" to\b|\bthe (?:real |main |"
      r"whole |actual )?(?:problem|issue) (?:was|is) (?:really |just |all )?(?:their|his|her|the [\w-]+(?: team)?'s) "
      r"(?:[\w-]+ )?(?:process|design|code|setup|fault|planning|decision)\b|\beven though it was (?:the (?:[\w-]+ ){0,2}[\w-]+'s|their|"
      r"his|her) (?:design|code|change|decision|fault|setup|call)\b|\bout of (?:his|her|their) depth\b"),
     # others' role named as where the problem belongs, or the candidate's part disowned: "that's what the ops team
     # is for", "more of a question for them", "for someone else to sort out", "I was just implementing what I was
     # told", "let them sort it out", "somehow that was my fault", "I can't say I felt responsible"
-    (r"\b(?:that's|thats|that is|it's|its|it is|is|was) what " + _OTHERS + r" (?:is|are) (?:there )?for\b|"
+    (r"\b(?:that's|thats|that is|it's|its|it is|is|was) what " + OTHERS + r" (?:is|are) (?:there )?for\b|"
      r"\b(?:a question|an issue|a problem|a matter|something) for (?:them|him|her|someone else|another team|the "
      r"other team)\b|\bfor someone else to (?:sort|fix|deal|handle|solve|own)\b|\bi was (?:just|only|simply) "
      r"(?:implementing|doing|following|building) what (?:i was|we were) told\b|\blet (?:them|him|her) (?:sort|"
@@ -187,31 +188,31 @@ _DEFLECTION_FORMS = (
      r"on (?:the )?(?:engineers|us|me|the team)\b|\bcan't babysit\b|\bcame from above\b"),
     # others' competence put down: "the analytics engineers we had were frankly not very good", "they just didn't
     # have the skills", "they didn't really know what they wanted"
-    (r"\b" + _OTHERS + r" (?:\w+ ){0,3}(?:were|was|are|is) (?:frankly |honestly |just |really |simply )?not "
-     r"(?:very |that |particularly |really )?(?:good|competent|skilled|capable)\b|\b" + _OTHERS + r" (?:just |"
+    (r"\b" + OTHERS + r" (?:\w+ ){0,3}(?:were|was|are|is) (?:frankly |honestly |just |really |simply )?not "
+     r"(?:very |that |particularly |really )?(?:good|competent|skilled|capable)\b|\b" + OTHERS + r" (?:just |"
      r"really |simply )?(?:didn't|did not|don't|do not) (?:really )?have the (?:skills|experience|knowledge|"
-     r"competence)\b|\b" + _OTHERS + r" (?:just |really |never |honestly )?(?:didn't|did not|don't|do not|never) "
+     r"competence)\b|\b" + OTHERS + r" (?:just |really |never |honestly )?(?:didn't|did not|don't|do not|never) "
      r"(?:really )?(?:know|knew|understand|understood) what (?:they|he|she) (?:wanted|needed|were doing|was "
      r"doing)\b"),
-    (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + _OTHERS[3:-1]
+    (r"\brather than anything (?:on|from) (?:the |our |my )?(?:engineering|data|our|my)\b|\bif (?:" + OTHERS[3:-1]
      + r")(?:'d| had) (?:just )?been (?:more )?(?:reasonable|clear|clearer|honest|organi[sz]ed|disciplined)\b"),
 )
 # Others' part told as a fact ("the vendor changed the format without telling us", "from their side"): blame
 # only in an answer where the candidate does nothing about it afterwards (see `blame`).
 _FACTUAL_FORMS = (
     # "the problem was the analysts were querying production directly": a cause, then (or not) what was done
-    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + _OTHERS + r"\b",
+    r"\bthe (?:real |main |whole |actual )?(?:problem|issue|root cause) (?:was|is|were) " + OTHERS + r"\b",
     (r"\b(?:because|since|as) (?:the|our|my|that) (?:\w+ )?(?:team|manager|analysts?|stakeholders?|qa|devops|"
     r"business|product|vendor|client|lead|developers?|engineers?|colleagues?|juniors?|offshore)(?: team)? "
     r"(?:didn't|did not|never|failed|couldn't|could not|wouldn't|would not|refused|kept|messed|screwed|broke|"
     r"forgot)"),
     r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) side\b",
     r",? not (?:me|mine|us|ours|because of (?:me|anything i did|my \w+))\b",
-    r"\b" + _OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
+    r"\b" + OTHERS + (r" (?:\w+ ){0,3}(?:changed|renamed|dropped|pushed|rotated|upgraded|shipped|deployed|"
      r"added|moved|restarted|released|switched|removed|changes?)\b[^.]{0,80}\bwithout (?:telling|"
      r"asking|warning|informing|consulting|a heads-up to|testing) (?:anyone|anybody|us|"
      r"me|it)?\b"),
-    r"\b" + _OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
+    r"\b" + OTHERS + (r" (?:never|don't|dont|doesn't|doesnt|can't|cant|couldn't|couldnt|won't|wont|didn't|"
      r"didnt|refused to) (?:\w+ ){0,2}(?:told|tell|documented|document|tested|test|read|"
      r"follow|followed|care|cared|plan|understand|bothered|groomed|staffed|answer|approve|"
      r"approved|take|make|made|let|fix|fixed)\b"),
@@ -236,8 +237,8 @@ _FACTUAL_FORMS += (
      r"change|system|service|incident)\b|\b(?:wasn't|wasnt|isn't|isnt|was not|is not) (?:really |even )?"
      r"(?:mine|ours)\b"),
     # others standing in the way: "the DBA team refused to enable binlog", "other teams won't let you build it"
-    r"\b(?:" + _OTHERS[3:-1] + r"|other teams) (?:just |simply )?(?:won't|wouldn't|would not|didn't|did not|never|"
-    r"refused to) let (?:me|us|you)\b|\b" + _OTHERS + r" refused to (?:\w+ )?(?:enable|give|grant|allow|approve|change|"
+    r"\b(?:" + OTHERS[3:-1] + r"|other teams) (?:just |simply )?(?:won't|wouldn't|would not|didn't|did not|never|"
+    r"refused to) let (?:me|us|you)\b|\b" + OTHERS + r" refused to (?:\w+ )?(?:enable|give|grant|allow|approve|change|"
     r"add|share|fund|open)\b",
 )
 FACTUAL = re.compile("|".join(_FACTUAL_FORMS), re.IGNORECASE)
@@ -313,4 +314,5 @@ def blame(sentences: Sequence[Sentence]) -> Sentence | None:
         if m and not _OWN_FIX.search(" ".join([told[m.end():], *(t.text for t in sentences[i + 1:])])):
             return s
     return None
+
 

@@ -1,4 +1,4 @@
-"""Small decisions learned from labels: the vague and rambling flags, whether a complete answer earns 5, and the
+"""Small decisions learned from labels: the vague, rambling and blame flags, whether a complete answer earns 5, and the
 similarity at which a main point of the reference counts as covered.
 
 Each is a logistic regression over measurements of the answer (of one main point, for "covered"). SCHEMA.md defines vague as "no concrete example, no
@@ -12,7 +12,10 @@ vague, the sentences that tell what happened, tools, numbers, generic sentences,
 learned STAR model's answer-level logits and whether the result is measured; for rambling, length, the share of
 sentences that repeat an earlier one, filler and digressions, signposts of structure, sentence length and the
 STAR parts told; for "five", tools, numbers, a measured result, the share of main points covered, length and the
-result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py); for "covered", a main point's best
+result's logit (SCHEMA's 150–450 words stays a rule, in grade_table.py); for blame, whether conduct.py's patterns
+find it and the answer's stance towards others (stance.py: others obstructing, faults no one did, the
+candidate's own part cleared, sarcasm, a lesson learned), whether its last sentences speak as "I", ownership, the
+result's logit and length; for "covered", a main point's best
 similarity to the answer's sentences, fitted on labelled points (evals/coverage/tune*.jsonl), which gives the bar
 (`similarity_bar`) in place of a hand-set one.
 
@@ -30,8 +33,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from interviewer.stance import Stance
+
 
 MODEL_FILE = Path(__file__).with_name("flag_models.json")
 FEATURES: dict[str, tuple[str, ...]] = {
@@ -42,6 +50,9 @@ FEATURES: dict[str, tuple[str, ...]] = {
                  "signposts", "generic_sentences", "told_sentences", "words_per_sentence", "star_parts"),
     "five": ("tools", "numbers", "measured_result", "main_points_share", "log_words", "result_logit"),
     "covered": ("similarity",),
+    "blame": ("rules_blame", "deflecting", "ownership_said", "told_as_fact", "obstructing", "obstructing_share",
+              "fault_passive", "disowning", "disparaging", "reflection", "first_person_last_three", "ownership",
+              "result_logit", "log_words"),
 }
 THRESHOLD = 0.5
 
@@ -70,6 +81,18 @@ def five_features(tools: int, numbers: int, measured_result: bool, main_points_s
     points, the length) and how clearly the result is told (the STAR model's logit, clipped to ±6)."""
     return np.array([np.log1p(tools), np.log1p(numbers), float(measured_result), main_points_share, np.log(max(words, 1)),
                      float(np.clip(result_logit, -6.0, 6.0))], dtype=np.float64)
+
+
+def blame_features(stance: Stance, sentences: int, first_person: Sequence[float], ownership: float,
+                   result_logit: float, words: int) -> np.ndarray:
+    """FEATURES["blame"] in order: what the rules decide, the stance counts (each capped at 3, obstructing at 4),
+    whether the last three sentences speak as "I", the answer's ownership (flags.ownership), the result's logit."""
+    last = np.asarray(first_person, dtype=np.float64)[-3:]
+    return np.array([float(stance.found is not None), min(stance.deflecting, 3), float(stance.owned),
+                     min(stance.told_as_fact, 3), min(stance.obstructing, 4), stance.obstructing / max(sentences, 1),
+                     min(stance.fault_passive, 3), min(stance.disowning, 3), min(stance.disparaging, 3),
+                     min(stance.reflection, 3), float(last.mean()) if len(last) else 0.0, ownership,
+                     float(np.clip(result_logit, -6.0, 6.0)), np.log1p(words)], dtype=np.float64)
 
 
 def covered_features(similarity: float) -> np.ndarray:

@@ -44,7 +44,7 @@ def overall(parts: Mapping[StarName, StarPart], on_topic: bool, topic_reason: st
     else:
         grade = 2
         reasons.append(f"2: {len(missing)} STAR parts missing: {', '.join(missing)}")
-    for flag, why in (("vague", why_flagged["vague"]), ("blame", "blames others"),
+    for flag, why in (("vague", why_flagged["vague"]), ("blame", why_flagged.get("blame", "blames others")),
                       ("rambling", why_flagged["rambling"])):
         if flag in red and grade > 2:
             grade = 2

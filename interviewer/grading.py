@@ -6,11 +6,12 @@ decided by the learned model of star_model.py where it was fitted with this embe
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
 profiles of coverage.py, and by the nearest labelled answers to the question), repetition. Prototype,
 question and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers,
-tools, ownership) come from flags.py, blame from conduct.py and arrogance from arrogance.py. Vague is learned from
-the labels over a few answer-level measurements (flag_model.py), and so are rambling, whether a complete answer
-earns 5, and the similarity a main point needs to count as covered; without those models vague is the SCHEMA's
-definition taken literally (no narrated example: fewer than two sentences that tell what happened, no numbers and
-no named tools) and rambling the rules of rambling.py.
+tools, ownership) come from flags.py, blame from conduct.py and stance.py, and arrogance from arrogance.py.
+Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so are blame (over the
+patterns' finding and the answer's stance towards others), rambling, whether a complete answer earns 5, and the
+similarity a main point needs to count as covered; without those models vague is the SCHEMA's definition taken
+literally (no narrated example: fewer than two sentences that tell what happened, no numbers and no named tools),
+blame the patterns of conduct.py and rambling the rules of rambling.py.
 `decide` turns the measurements into the grade by the SCHEMA table (grade_table.py; 5: complete, specific,
 covering the main points, 150–450 words … 1: off topic or too short): a monotone count of STAR parts capped at 2
 by any of vague, blame or rambling and at 3 by arrogance, and kept within one of both readings of a decision in
@@ -33,7 +34,6 @@ import numpy as np
 
 from interviewer import (
     arrogance,
-    conduct,
     coverage,
     exemplars,
     flag_model,
@@ -41,6 +41,7 @@ from interviewer import (
     grade_table,
     rambling,
     spelling,
+    stance,
     star,
     star_cues,
     star_model,
@@ -50,7 +51,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.15"
+GRADER_VERSION = "offline-grader 0.16"
 
 
 class Embedder(Protocol):
@@ -199,6 +200,12 @@ class Grader:
             a.filler_density, a.star_answer, sum(part.present for part in parts.values()), measured))
         return chance >= flag_model.THRESHOLD, f"vague (learned score {chance:.2f} ≥ 0.50): {told}"
 
+    def _blame(self, a: Analysis) -> tuple[Sentence | None, str]:
+        """The sentence to quote when the answer blames others (else None), and why (stance.decide)."""
+        model = self._index().flags.get("blame") if a.star_answer is not None else None
+        result = float(a.star_answer[STAR_PARTS.index("result")]) if a.star_answer is not None else 0.0
+        return stance.decide(model, a.stance, a.seg.sentences, a.singular, a.ownership, result, a.seg.word_count)
+
     def _rambling(self, a: Analysis, parts: dict[StarName, StarPart], p: dict[str, float]) -> tuple[str | None, str]:
         """The sentence to quote when the answer rambles (else None), and why. Too long or repetitive by the rules
         of rambling.py; otherwise, with the learned model (flag_model.py), its probability decides whether the
@@ -258,7 +265,8 @@ class Grader:
             tools=flags.tools(text),
             numbers=flags.numbers(text),
             ownership=flags.ownership(text),
-            blame=conduct.blame(sentences),
+            blame=(found := stance.measure(sentences)).found,
+            stance=found,
             arrogance=arrogance.find(sentences),
             generic_sentences=flags.count_matches(flags.GENERIC, sentences),
             filler_density=flags.filler_density(text),
@@ -327,10 +335,11 @@ class Grader:
         wc = a.seg.word_count
         story = a.narrative >= p["story_sentences"] or reading.get("story", False)
         cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
+        blamed, blame_why = self._blame(a)
         res_col = STAR_PARTS.index("result")
         answer_scores = self._answer_scores(a, p, cued)
         parts = star.detect(sentences, cued if a.star_logits is None else a.star_logits, p, story=story,
-                            how_to=bool(a.tools), blames=a.blame is not None, answer_scores=answer_scores)
+                            how_to=bool(a.tools), blames=blamed is not None, answer_scores=answer_scores)
         points = self._points(a.question_id)[0]
         cover = self._index().flags.get("covered")  # the bar learned from labelled points, else the fixed one
         bar = p["key_point_threshold"] if cover is None else flag_model.similarity_bar(cover)
@@ -348,8 +357,8 @@ class Grader:
         spec = Specificity(numbers=a.numbers, tools=a.tools, measured_result=measured)
 
         red: dict[RedFlag, str] = {}
-        if a.blame:
-            red["blame"] = a.blame.quote
+        if blamed:
+            red["blame"] = blamed.quote
         if a.arrogance:
             red["arrogance"] = a.arrogance.quote
         quote, rambling_why = self._rambling(a, parts, p)
@@ -366,9 +375,9 @@ class Grader:
         five_model = self._index().flags.get("five")
         five = None if five_model is None or a.star_answer is None else five_model.probability(
             flag_model.five_features(len(a.tools), len(a.numbers), measured, share, wc, float(a.star_answer[res_col])))
+        why = {"vague": vague_why, "rambling": rambling_why, "blame": blame_why}
         overall, reasons = grade_table.overall(parts, on_topic, topic_reason, spec, share, kp.covered, red, wc,
-                                               len(a.seg.injections), p, {"vague": vague_why, "rambling": rambling_why},
-                                               five)
+                                               len(a.seg.injections), p, why, five)
         return Grade(
             question_id=a.question_id,
             overall=overall,

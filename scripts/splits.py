@@ -3,11 +3,15 @@
 TOPIC_TRAIN and TOPIC_VALIDATE are the keyword-trap files of evals/topic/ (`topic/<x>` is evals/topic/<x>.jsonl):
 the first are neighbours for the on-topic check (scripts/build_exemplars.py) and folds of its margin search
 (scripts/choose_topic_margins.py), the second are only reported. evals/holdout is in none and no script reads it.
+BLAME_TRAIN and BLAME_VALIDATE were written at blame's boundary (others' part told fairly or blamed): only the learned
+blame decision is fitted on the first (scripts/train_flag_models.py), with TRAIN; the second is only reported.
 `make eval` lists the same splits (EVAL_SETS in the Makefile) but not the topic files, and adds held-out;
 evals/README.md says who wrote each split and what it is used for.
 """
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+BLAME_TRAIN = ("tune10", "tune11", "tune12")
+BLAME_VALIDATE = ("dev11", "dev12")
 TOPIC_TRAIN = ("topic/a", "topic/b")
 TOPIC_VALIDATE = ("topic/c", "topic/d", "topic/e", "topic/other")

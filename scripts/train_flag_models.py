@@ -13,8 +13,12 @@ call too long or repetitive (those rules decide them); "five" (a 5 rather than a
 disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
 points of evals/coverage/tune.jsonl and tune2.jsonl (C by four folds of eight questions), and reported on
 evals/coverage/dev.jsonl; the splits are then graded with it, since the share of main points covered is one of the
-"five" measurements. Validation splits (dev, dev2-dev10) are only reported; it never reads evals/holdout. About 4
-minutes on 2 cores, almost all of it measuring.
+"five" measurements. Blame applies to every answer and is also fitted on the splits written at its boundary
+(splits.BLAME_TRAIN, evals/tune10-tune12) and reported on splits.BLAME_VALIDATE; its features include the STAR
+model's result logit, and its decision moves a few task parts (an answer that blames states no task of its own), so
+a second run after a changed blame model refits vague, rambling and five to the new parts and leaves blame as it
+was. Validation splits (dev, dev2-dev12) are only reported; it never reads evals/holdout. About 6 minutes on 2
+cores, almost all of it measuring.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from splits import TRAIN, VALIDATE
+from splits import BLAME_TRAIN, BLAME_VALIDATE, TRAIN, VALIDATE
 
 from interviewer import coverage, evaluate, flag_model, rambling
 from interviewer.corpus import load_guide
@@ -57,6 +61,10 @@ def measure(name: str, grader: Grader) -> Data:
         g = grader.decide(a, {"borderline_logit": 0.0})  # the grade table's own verdict, not hedged
         parts = sum(part.present for part in g.star.values())
         labels = case.labels.red_flags
+        rows["blame"][0].append(flag_model.blame_features(
+            a.stance, len(a.seg.sentences), a.singular, a.ownership, float(a.star_answer[STAR_PARTS.index("result")]),
+            a.seg.word_count))
+        rows["blame"][1].append(float("blame" in labels))
         if case.labels.on_topic:  # by label: the fit must not move with the topic check's misses
             rows["vague"][0].append(flag_model.vague_features(
                 a.seg.word_count, a.narrative, len(a.tools), len(a.numbers), a.generic_sentences,
@@ -150,16 +158,20 @@ def main() -> None:
     grader._index_cache = replace(grader._index(), flags={**grader._index().flags, "covered": model})
     train = {n: measure(n, grader) for n in TRAIN}
     validate = {n: measure(n, grader) for n in VALIDATE if (ROOT / "evals" / n / "answers.jsonl").is_file()}
+    # blame also learns from the splits written at its boundary (BLAME_TRAIN), and is reported on BLAME_VALIDATE
+    blame_train = {**train, **{n: measure(n, grader) for n in BLAME_TRAIN}}
+    blame_validate = {**validate, **{n: measure(n, grader) for n in BLAME_VALIDATE}}
     print(f"measured {len(train) + len(validate)} splits and the coverage labels in {time.perf_counter() - start:.0f}s")
     for flag in (f for f in flag_model.FEATURES if f != "covered"):
-        model = fit_or_load(flag, train, embedder.name, args.check, meta)
+        on, off = (blame_train, blame_validate) if flag == "blame" else (train, validate)
+        model = fit_or_load(flag, on, embedder.name, args.check, meta)
         models.append(model)
-        report(flag, model, train, validate, meta)
+        report(flag, model, on, off, meta)
     if args.check:
         return
     fitted_on = [f"evals/{n}/answers.jsonl sha256:"
                  f"{hashlib.sha256((ROOT / 'evals' / n / 'answers.jsonl').read_bytes()).hexdigest()[:16]}"
-                 for n in TRAIN]
+                 for n in (*TRAIN, *BLAME_TRAIN)]
     fitted_on += [f"{path.relative_to(ROOT)} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
                   for path in COVERAGE_TRAIN]
     flag_model.MODEL_FILE.write_text(flag_model.to_json(

@@ -1,0 +1,91 @@
+"""Blame read from the whole answer: stance.py's counts, its decision with and without the learned model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interviewer import flag_model, stance
+from interviewer.corpus import load_guide
+from interviewer.embeddings import get_embedder
+from interviewer.grading import Grader
+from interviewer.segment import segment
+
+GUIDE = next((Path(__file__).resolve().parents[1] / "corpus").glob("*.md"))
+
+# Blame with no one damning phrase: others obstruct, the fault has no doer, the candidate's part is cleared.
+QUIET_BLAME = (
+    "I always raise blockers at stand-up and on the ticket. On a vendor feed at a bank the credentials were supposed "
+    "to come from the partnerships team, and they simply never sent them. It was flagged in three stand-ups and was "
+    "never actioned, so the sprint goal slipped and it showed up as my story carrying over. Honestly I don't know "
+    "what more could have been expected of me; I followed the process to the letter."
+)
+# Another team's mistake told fairly: what happened, then what the candidate did and owned.
+FAIR = (
+    "At a travel marketplace the platform team upgraded our Kafka cluster on a Friday evening, and a config change "
+    "dropped messages for about 300 hotels for four hours. I was on call, so it was mine to recover. I replayed the "
+    "topic from the last good offsets, backfilled the bookings table and had the dashboards right by ten. Then I "
+    "paired with the platform engineer on a canary check for upgrades and added a row-count alert on each partition "
+    "to our pipeline, which I should have had before. Two later upgrades went through with no data lost, and the "
+    "alert caught a partial outage within six minutes the next month."
+)
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader(load_guide(GUIDE), get_embedder())
+
+
+def test_stance_counts_each_way_of_speaking_of_others() -> None:
+    found = stance.measure(segment(
+        "The platform team refused to enable replication. The runbook was never written. In their infinite wisdom they "
+        "chose a shared runner. There's only so much an engineer can do. In hindsight I should have escalated."
+    ).sentences)
+    assert (found.obstructing, found.fault_passive, found.disparaging, found.disowning) == (1, 1, 1, 1)
+    assert found.reflection == 1 and found.owned  # "I should have" is ownership, so no pattern finds blame
+    assert found.found is None
+    quiet = stance.measure(segment("The report was great. My team shipped it in May.").sentences)
+    assert (quiet.obstructing, quiet.fault_passive, quiet.disowning, quiet.disparaging, quiet.deflecting) == (0,) * 5
+
+
+def test_without_a_model_the_patterns_decide() -> None:
+    sentences = segment("It was not my fault, the vendor broke the feed. I restarted it.").sentences
+    quote, why = stance.decide(None, None, sentences, [1.0, 1.0], 0.5, 0.0, 12)
+    assert quote is not None and "vendor" in quote.quote and why == "blames others"
+    assert stance.decide(None, None, segment("I fixed the feed.").sentences, [1.0], 1.0, 0.0, 4)[0] is None
+
+
+def test_the_learned_decision_quotes_the_telling_sentence_and_says_why() -> None:
+    """A hand-made model that weighs only others obstructing: one such sentence is enough, and it is quoted."""
+    names = flag_model.FEATURES["blame"]
+    weights = np.array([4.0 if n == "obstructing" else 0.0 for n in names])
+    model = flag_model.FlagModel(flag="blame", weights=weights, bias=-2.0, mean=np.zeros(len(names)),
+                                 scale=np.ones(len(names)), embedding_model="test")
+    sentences = segment("We built the pipeline in May. The platform team wouldn't give us a runner. "
+                        "I wrote the tests anyway.").sentences
+    quote, why = stance.decide(model, None, sentences, [0.0, 0.0, 1.0], 0.5, 0.0, 20)
+    assert quote is not None and "wouldn't give us a runner" in quote.quote
+    assert "learned score" in why and "1 of others refusing or failing" in why
+    calm = segment("We built the pipeline in May. The platform team gave us a runner. I wrote the tests.").sentences
+    assert stance.decide(model, None, calm, [0.0, 0.0, 1.0], 0.5, 0.0, 20) == (None, "")
+
+
+def test_quiet_blame_is_found_by_the_shipped_model_and_not_by_the_patterns(grader: Grader) -> None:
+    if grader._index().flags.get("blame") is None:
+        pytest.skip("no shipped blame model for this embedder")
+    g = grader.grade("Q8", QUIET_BLAME)
+    assert "blame" in g.red_flags and g.overall <= 2
+    assert g.flag_evidence["blame"] in QUIET_BLAME
+    patterns_only = Grader(grader.guide, grader.embedder)
+    index = grader._index()
+    patterns_only._index_cache = replace(index, flags={k: v for k, v in index.flags.items() if k != "blame"})
+    assert "blame" not in patterns_only.grade("Q8", QUIET_BLAME).red_flags
+
+
+def test_another_teams_mistake_told_fairly_is_not_blame(grader: Grader) -> None:
+    g = grader.grade("Q17", FAIR)
+    assert "blame" not in g.red_flags, g.reasons
+    assert g.overall >= 4
