@@ -51,7 +51,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.16"
+GRADER_VERSION = "offline-grader 0.17"
 
 
 class Embedder(Protocol):
@@ -200,11 +200,12 @@ class Grader:
             a.filler_density, a.star_answer, sum(part.present for part in parts.values()), measured))
         return chance >= flag_model.THRESHOLD, f"vague (learned score {chance:.2f} ≥ 0.50): {told}"
 
-    def _blame(self, a: Analysis) -> tuple[Sentence | None, str]:
-        """The sentence to quote when the answer blames others (else None), and why (stance.decide)."""
+    def _blame(self, a: Analysis, reading: bool | None = None) -> tuple[Sentence | None, str, float | None]:
+        """The sentence to quote when the answer blames others (else None), why, and the learned probability."""
         model = self._index().flags.get("blame") if a.star_answer is not None else None
         result = float(a.star_answer[STAR_PARTS.index("result")]) if a.star_answer is not None else 0.0
-        return stance.decide(model, a.stance, a.seg.sentences, a.singular, a.ownership, result, a.seg.word_count)
+        return stance.decide(model, a.stance, a.seg.sentences, a.singular, a.ownership, result, a.seg.word_count,
+                             reading)
 
     def _rambling(self, a: Analysis, parts: dict[StarName, StarPart], p: dict[str, float]) -> tuple[str | None, str]:
         """The sentence to quote when the answer rambles (else None), and why. Too long or repetitive by the rules
@@ -283,7 +284,7 @@ class Grader:
 
         Where a decision is in doubt, the grade is also decided with it read both ways and kept within one of both
         (grade_table.hedge), so a rewording that tips it cannot move the grade by two. In doubt: a STAR part whose
-        learned answer logit is within `borderline_logit` of 0; rambling whose learned score is as close to 0.5;
+        learned answer logit is within `borderline_logit` of 0; rambling or blame whose learned score is as close to 0.5;
         and a story that no sentence narrates ("I/we did", "there was") while the learned model reads at least
         `story_parts_read` of situation, task and result in it (read both ways: with the story told, and not).
         With `borderline_logit` 0 nothing is in doubt: the table's own verdict (as the flag models are fitted on)."""
@@ -295,9 +296,10 @@ class Grader:
         width = p["borderline_logit"]
         border = [j for j, score in enumerate(scores) if abs(score) < width]
         doubts = {STAR_PARTS[j]: f"learned score {1 / (1 + np.exp(-scores[j])):.2f}" for j in border}
-        chance = self._rambling_chance(a, grade.star, p)
-        if chance is not None and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < width:
-            doubts["rambling"] = f"learned score {chance:.2f}"
+        best, worst = {}, {}  # the readings: each decision in doubt taken the answer's way, and against it
+        for flag, chance in (("rambling", self._rambling_chance(a, grade.star, p)), ("blame", self._blame(a)[2])):
+            if chance is not None and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < width:
+                doubts[flag], best[flag], worst[flag] = f"learned score {chance:.2f}", False, True
         read = [part for part in star.STORY_PARTS if scores[STAR_PARTS.index(part)] > 0]
         if width > 0 and a.narrative < p["story_sentences"] and len(read) >= p["story_parts_read"]:
             doubts["example"] = f"no sentence says what happened, yet the learned model reads {', '.join(read)}"
@@ -305,9 +307,6 @@ class Grader:
             return grade
         shift = np.zeros(len(STAR_PARTS), dtype=np.float32)
         shift[border] = 100.0  # far past any logit: the part reads as plainly told, or plainly not
-        best, worst = {}, {}  # the readings: each decision in doubt taken the answer's way, and against it
-        if "rambling" in doubts:
-            best["rambling"], worst["rambling"] = False, True
         if "example" in doubts:
             best["story"] = True
         high = self._decide(replace(a, star_answer=a.star_answer + shift), p, best).overall
@@ -328,14 +327,14 @@ class Grader:
         return scores
 
     def _decide(self, a: Analysis, p: dict[str, float], reading: dict[str, bool] | None = None) -> Grade:
-        """The grade by the table; `reading` forces a decision in doubt one way ("story": told; "rambling": on or
-        off) for decide's hedge."""
+        """The grade by the table; `reading` forces a decision in doubt one way ("story": told; "rambling",
+        "blame": on or off) for decide's hedge."""
         reading = reading or {}
         sentences = a.seg.sentences
         wc = a.seg.word_count
         story = a.narrative >= p["story_sentences"] or reading.get("story", False)
         cued = star.part_scores(a.star_similarity, a.star_cues, p, a.singular)
-        blamed, blame_why = self._blame(a)
+        blamed, blame_why, _ = self._blame(a, reading.get("blame"))
         res_col = STAR_PARTS.index("result")
         answer_scores = self._answer_scores(a, p, cued)
         parts = star.detect(sentences, cued if a.star_logits is None else a.star_logits, p, story=story,

@@ -111,17 +111,22 @@ def told(found: Stance) -> str:
 
 
 def decide(model: flag_model.FlagModel | None, found: Stance | None, sentences: Sequence[Sentence],
-           first_person: Sequence[float], ownership: float, result_logit: float,
-           words: int) -> tuple[Sentence | None, str]:
-    """The sentence to quote when the answer blames others (else None), and why. With the learned model its
-    probability over the stance decides; without it (or without a stance), the patterns' own finding."""
+           first_person: Sequence[float], ownership: float, result_logit: float, words: int,
+           reading: bool | None = None) -> tuple[Sentence | None, str, float | None]:
+    """The sentence to quote when the answer blames others (else None), why, and the learned probability. With the
+    learned model its probability over the stance decides; without it, the patterns' own finding (and no
+    probability). `reading` forces the decision one way, for the grader's hedge of a decision in doubt."""
     if found is None:
         found = measure(sentences)
-    if model is None or not sentences:
-        return found.found, "blames others"
-    chance = model.probability(flag_model.blame_features(found, len(sentences), first_person, ownership, result_logit,
-                                                         words))
-    if chance < flag_model.THRESHOLD:
-        return None, ""
+    chance = None if model is None or not sentences else model.probability(flag_model.blame_features(
+        found, len(sentences), first_person, ownership, result_logit, words))
+    if reading is not None:
+        blames = reading
+    else:
+        blames = chance >= flag_model.THRESHOLD if chance is not None else found.found is not None
+    if not blames or not sentences:
+        return None, "", chance
     quote = found.found or telling(sentences) or sentences[0]
-    return quote, f"blames others (learned score {chance:.2f} ≥ 0.50: {told(found)})"
+    if chance is None:
+        return quote, "blames others", None
+    return quote, f"blames others (learned score {chance:.2f} ≥ 0.50: {told(found)})", chance

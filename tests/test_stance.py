@@ -53,8 +53,8 @@ def test_stance_counts_each_way_of_speaking_of_others() -> None:
 
 def test_without_a_model_the_patterns_decide() -> None:
     sentences = segment("It was not my fault, the vendor broke the feed. I restarted it.").sentences
-    quote, why = stance.decide(None, None, sentences, [1.0, 1.0], 0.5, 0.0, 12)
-    assert quote is not None and "vendor" in quote.quote and why == "blames others"
+    quote, why, chance = stance.decide(None, None, sentences, [1.0, 1.0], 0.5, 0.0, 12)
+    assert quote is not None and "vendor" in quote.quote and why == "blames others" and chance is None
     assert stance.decide(None, None, segment("I fixed the feed.").sentences, [1.0], 1.0, 0.0, 4)[0] is None
 
 
@@ -66,11 +66,14 @@ def test_the_learned_decision_quotes_the_telling_sentence_and_says_why() -> None
                                  scale=np.ones(len(names)), embedding_model="test")
     sentences = segment("We built the pipeline in May. The platform team wouldn't give us a runner. "
                         "I wrote the tests anyway.").sentences
-    quote, why = stance.decide(model, None, sentences, [0.0, 0.0, 1.0], 0.5, 0.0, 20)
-    assert quote is not None and "wouldn't give us a runner" in quote.quote
+    quote, why, chance = stance.decide(model, None, sentences, [0.0, 0.0, 1.0], 0.5, 0.0, 20)
+    assert quote is not None and "wouldn't give us a runner" in quote.quote and chance is not None and chance > 0.5
     assert "learned score" in why and "1 of others refusing or failing" in why
     calm = segment("We built the pipeline in May. The platform team gave us a runner. I wrote the tests.").sentences
-    assert stance.decide(model, None, calm, [0.0, 0.0, 1.0], 0.5, 0.0, 20) == (None, "")
+    assert stance.decide(model, None, calm, [0.0, 0.0, 1.0], 0.5, 0.0, 20)[:2] == (None, "")
+    # forced either way, as the grader's hedge reads a decision in doubt
+    assert stance.decide(model, None, calm, [0.0, 0.0, 1.0], 0.5, 0.0, 20, reading=True)[0] is not None
+    assert stance.decide(model, None, sentences, [0.0, 0.0, 1.0], 0.5, 0.0, 20, reading=False)[0] is None
 
 
 def test_quiet_blame_is_found_by_the_shipped_model_and_not_by_the_patterns(grader: Grader) -> None:
@@ -89,3 +92,20 @@ def test_another_teams_mistake_told_fairly_is_not_blame(grader: Grader) -> None:
     g = grader.grade("Q17", FAIR)
     assert "blame" not in g.red_flags, g.reasons
     assert g.overall >= 4
+
+
+def test_blame_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grader) -> None:
+    """A blame model whose score sits at 0.5 for this strong answer: read both ways the answer earns 4 or more, and
+    2, so it gets a grade within one of both, and the reason says the blame decision is borderline."""
+    index = grader._index()
+    if index.flags.get("blame") is None:
+        pytest.skip("no shipped blame model for this embedder")
+    names = flag_model.FEATURES["blame"]
+    even = flag_model.FlagModel(flag="blame", weights=np.zeros(len(names)), bias=1e-3, mean=np.zeros(len(names)),
+                                scale=np.ones(len(names)), embedding_model=grader.embedder.name)
+    doubtful = Grader(grader.guide, grader.embedder)
+    doubtful._index_cache = replace(index, flags={**index.flags, "blame": even})
+    assert grader.grade("Q17", FAIR).overall >= 4
+    g = doubtful.grade("Q17", FAIR)
+    assert g.overall == 3 and "blame" in g.red_flags
+    assert any("borderline" in r and "blame" in r for r in g.reasons), g.reasons
