@@ -1,11 +1,12 @@
 """How a whole answer speaks of others: the counts the learned blame decision weighs (flag_model.py).
 
 conduct.py finds blame in one sentence, by its patterns. Most writers blame without any one damning phrase: they tell
-of others obstructing ("the DBAs wouldn't enable it"), of faults no one did ("it was never read"), of their own part
-as done or out of their hands ("the design was fine"), with sarcasm or put-downs ("in their infinite wisdom"), and
-with no lesson of their own. `measure` counts the sentences that do each, with the patterns' own finding; the grader
-weighs them (Grader._blame). `telling` picks the sentence to quote when the weighing, not a pattern, finds blame.
-Pattern-based and deterministic; it decides nothing itself.
+of others obstructing ("the platform team wouldn't enable it"), of faults no one did ("it was never read"), of their
+own part as done or out of their hands ("the design was fine"), with sarcasm or put-downs ("in their infinite
+wisdom"), and with no lesson of their own. `measure` counts the sentences that do each, with the patterns' own
+finding; `decide` weighs them with flag_model.py's learned blame model (or, without one, keeps the patterns'
+finding) and `telling` picks the sentence to quote when the weighing, not a pattern, finds blame. Pattern-based and
+deterministic; it does not decide the grade.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ OBSTRUCTING = re.compile(
     r"wasn't|don't|doesn't|kept|blocked|ignored|overrode|overruled|insisted)\b",
     re.IGNORECASE,
 )
-"""Others as the subject of a refusal or a failure: "the DBAs wouldn't enable it", "they simply didn't"."""
+"""Others as the subject of a refusal or a failure: "the platform team wouldn't enable it", "they simply didn't"."""
 FAULT_PASSIVE = re.compile(
     r"\b(?:was|were|had) never (?:been )?(?:actually |really |properly |even )?"
     r"(?!(?:failed|happened|needed|existed|changed|mattered)\b)(?:[a-z]+ed|read|done|written|given|"
