@@ -7,7 +7,7 @@ sentence that takes ownership clears an answer of blame, and others' part told a
 the candidate does nothing about it afterwards. The finding is the sentence, so the grader can quote it.
 
 It does not weigh the answer as a whole: stance.py counts how the whole answer speaks of others, and the grader
-weighs that with these patterns' finding (flag_model.py's learned blame decision). Arrogance, the other
+weighs that with these patterns' finding (stance.decide, with flag_model.py's learned blame model). Arrogance, the other
 way a candidate speaks of themselves, is arrogance.py.
 """
 

@@ -39,19 +39,18 @@ from interviewer.segment import merge_short, segment
 from interviewer.settings import DEFAULT_CORPUS
 
 READERS = {"blame": conduct.blame, "arrogance": arrogance.find}
-WHOLE: dict[str, Grader] = {}
 
 
-def reads(flag: str, text: str) -> bool:
-    """Whether the grader reads `flag` in `text`, segmented and mended as `Grader.analyse` does."""
-    if flag == "blame" and WHOLE:
-        grader = WHOLE["grader"]
+def reads(flag: str, text: str, grader: Grader | None = None) -> bool:
+    """Whether the grader reads `flag` in `text`, segmented and mended as `Grader.analyse` does; with `grader`,
+    blame as that grader decides it for a whole answer."""
+    if flag == "blame" and grader is not None:
         return grader._blame(grader.analyse(grader.guide.questions[0].id, text))[0] is not None
     sentences = spelling.mend_sentences(merge_short(text, segment(text).sentences))
     return READERS[flag](sentences) is not None
 
 
-def report(path: Path, errors: bool) -> None:
+def report(path: Path, errors: bool, grader: Grader | None = None) -> None:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     flag = next(f for f in READERS if f in rows[0])
     odd, even, whole = "odd (read)", "even (not read)", "all (not read)"
@@ -59,7 +58,7 @@ def report(path: Path, errors: bool) -> None:
     if path.name != "passages.jsonl":
         halves = {whole: ([], [])}
     for row in rows:
-        found = reads(flag, row["text"])
+        found = reads(flag, row["text"], grader)
         half = odd if int(row["id"].rsplit("-", 1)[1]) % 2 else even
         gold, ours = halves[whole if whole in halves else half]
         gold.append(bool(row[flag]))
@@ -78,10 +77,9 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print every passage read wrongly")
     parser.add_argument("--whole", action="store_true", help="read blame as the grader decides it for a whole answer")
     args = parser.parse_args()
-    if args.whole:
-        WHOLE["grader"] = Grader(load_guide(next(DEFAULT_CORPUS.glob("*.md"))), get_embedder())
+    grader = Grader(load_guide(next(DEFAULT_CORPUS.glob("*.md"))), get_embedder()) if args.whole else None
     for path in args.files or sorted((ROOT / "evals").glob("*/passages*.jsonl")):
-        report(path, args.errors)
+        report(path, args.errors, grader)
 
 
 if __name__ == "__main__":
