@@ -7,10 +7,11 @@
 Each answer is measured once (`Grader.analyse` for the cues, its sentences embedded for the vectors). The
 regularisation (l2) and the soft-maximum temperature (tau) are chosen from a small grid by leave-one-split-out
 over the training splits: each writer's split is predicted by a model fitted on the other writers' splits, and the
-pair with the best mean STAR macro-F1 wins (verdicts as the grader gives them, with its no-story and blame rules).
-The final model is fitted on all training splits. The validation splits (dev, dev2-dev10) are only reported; never
-point it at evals/holdout. Deterministic: the same data gives the same file. Refit whenever the cue patterns in
-star.py, the embedding model or the training splits change. About 4 minutes on 2 cores with the search.
+pair with the best mean STAR macro-F1 wins (verdicts as the grader gives them, with its no-story rule and its own
+blame decision, which rules out a task). The final model is fitted on all training splits. The validation splits
+(dev, dev2-dev10) are only reported; never point it at evals/holdout. Deterministic up to the embeddings'
+floating-point noise (a rerun's weights differ by under 0.001). Refit whenever the cue patterns in star.py, the
+embedding model or the training splits change. About 8 minutes on 2 cores with the search.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Split:
         cases = evaluate.load_answers(self.path)
         self.analyses: list[Analysis] = []
         self.bags: list[np.ndarray] = []
+        self.blames: list[bool] = []  # the grader's own blame decision (saved models), which rules out a task
         labels = []
         for case in cases:
             a = grader.analyse(case.question_id, case.answer)
@@ -57,6 +59,7 @@ class Split:
                 continue
             vecs = np.asarray(embedder.embed([s.text for s in a.seg.sentences]), dtype=np.float32)
             self.analyses.append(a)
+            self.blames.append(grader._blame(a)[0] is not None)
             self.bags.append(star_model.features(vecs, a.star_similarity, a.star_cues, a.singular))
             labels.append([float(getattr(case.labels, p)) for p in STAR_PARTS])
         self.labels = np.asarray(labels, dtype=np.float32)
@@ -65,10 +68,10 @@ class Split:
 def star_f1(model: star_model.StarModel, split: Split, story_sentences: float) -> dict[str, float]:
     """Per-part F1 of the verdicts the grader would give with `model` (star.detect with its story/blame rules)."""
     predicted = []
-    for a, x in zip(split.analyses, split.bags):
+    for a, x, blames in zip(split.analyses, split.bags, split.blames):
         logits = model.logits(x)
         parts = star.detect(a.seg.sentences, logits, {}, story=a.narrative >= story_sentences, how_to=bool(a.tools),
-                            blames=a.blame is not None, answer_scores=model.answer_scores(logits))
+                            blames=blames, answer_scores=model.answer_scores(logits))
         predicted.append([parts[p].present for p in STAR_PARTS])
     return {p: evaluate.precision_recall_f1([bool(v) for v in split.labels[:, j]], [row[j] for row in predicted])["f1"]
             for j, p in enumerate(STAR_PARTS)}
