@@ -109,3 +109,21 @@ def test_blame_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grad
     g = doubtful.grade("Q17", FAIR)
     assert g.overall == 3 and "blame" in g.red_flags
     assert any("borderline" in r and "blame" in r for r in g.reasons), g.reasons
+
+
+@pytest.mark.parametrize("past_edge, expected", [(-0.05, 3), (0.1, 2)])
+def test_blame_is_in_doubt_only_within_the_borderline_width(grader: Grader, past_edge: float, expected: int) -> None:
+    """The band of doubt is `borderline_logit` wide on the logit scale (0.75: scores 0.32-0.68): a blame score just
+    inside it is hedged to 3, one just past it caps the strong answer at 2 with no hedge."""
+    index = grader._index()
+    if index.flags.get("blame") is None:
+        pytest.skip("no shipped blame model for this embedder")
+    names = flag_model.FEATURES["blame"]
+    logit = grader.params["borderline_logit"] + past_edge
+    fixed = flag_model.FlagModel(flag="blame", weights=np.zeros(len(names)), bias=logit, mean=np.zeros(len(names)),
+                                 scale=np.ones(len(names)), embedding_model=grader.embedder.name)
+    sure = Grader(grader.guide, grader.embedder)
+    sure._index_cache = replace(index, flags={**index.flags, "blame": fixed})
+    g = sure.grade("Q17", FAIR)
+    assert "blame" in g.red_flags and g.overall == expected, g.reasons
+    assert any("borderline" in r for r in g.reasons) == (expected == 3), g.reasons
