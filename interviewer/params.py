@@ -81,7 +81,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     # or more 15 times at 0.5, 11 at 0.75, 10 at 1.0, 8 at 1.5, for a pooled training Spearman of 0.9743, 0.9737,
     # 0.9730, 0.9697 (exact 0.904, 0.901, 0.898, 0.887); 0.75 takes most of the gain for the least cost.
     "borderline_logit": 0.75,
-    # The learned rambling score is in doubt within the same width (a probability of 0.38-0.62), not a width of its
+    # The learned rambling score is in doubt within the same width (a probability of 0.32-0.68), not a width of its
     # own. An answer with no narrating sentence is a story in doubt when the learned model reads at least this many
     # of situation, task and result in it (decide, grade_table.hedge). Not fitted: 2 and 3 do the same on the
     # training splits and their paraphrases (evals/paraphrase/): a training answer and its paraphrase differ by two
