@@ -97,14 +97,7 @@ def test_another_teams_mistake_told_fairly_is_not_blame(grader: Grader) -> None:
 def test_blame_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grader) -> None:
     """A blame model whose score sits at 0.5 for this strong answer: read both ways the answer earns 4 or more, and
     2, so it gets a grade within one of both, and the reason says the blame decision is borderline."""
-    index = grader._index()
-    if index.flags.get("blame") is None:
-        pytest.skip("no shipped blame model for this embedder")
-    names = flag_model.FEATURES["blame"]
-    even = flag_model.FlagModel(flag="blame", weights=np.zeros(len(names)), bias=1e-3, mean=np.zeros(len(names)),
-                                scale=np.ones(len(names)), embedding_model=grader.embedder.name)
-    doubtful = Grader(grader.guide, grader.embedder)
-    doubtful._index_cache = replace(index, flags={**index.flags, "blame": even})
+    doubtful = _with_blame_score(grader, 1e-3)
     assert grader.grade("Q17", FAIR).overall >= 4
     g = doubtful.grade("Q17", FAIR)
     assert g.overall == 3 and "blame" in g.red_flags
@@ -115,15 +108,19 @@ def test_blame_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grad
 def test_blame_is_in_doubt_only_within_the_borderline_width(grader: Grader, past_edge: float, expected: int) -> None:
     """The band of doubt is `borderline_logit` wide on the logit scale (0.75: scores 0.32-0.68): a blame score just
     inside it is hedged to 3, one just past it caps the strong answer at 2 with no hedge."""
+    g = _with_blame_score(grader, grader.params["borderline_logit"] + past_edge).grade("Q17", FAIR)
+    assert "blame" in g.red_flags and g.overall == expected, g.reasons
+    assert any("borderline" in r for r in g.reasons) == (expected == 3), g.reasons
+
+
+def _with_blame_score(grader: Grader, logit: float) -> Grader:
+    """A grader whose blame model gives every answer the same score (this logit); the rest as shipped."""
     index = grader._index()
     if index.flags.get("blame") is None:
         pytest.skip("no shipped blame model for this embedder")
     names = flag_model.FEATURES["blame"]
-    logit = grader.params["borderline_logit"] + past_edge
     fixed = flag_model.FlagModel(flag="blame", weights=np.zeros(len(names)), bias=logit, mean=np.zeros(len(names)),
                                  scale=np.ones(len(names)), embedding_model=grader.embedder.name)
-    sure = Grader(grader.guide, grader.embedder)
-    sure._index_cache = replace(index, flags={**index.flags, "blame": fixed})
-    g = sure.grade("Q17", FAIR)
-    assert "blame" in g.red_flags and g.overall == expected, g.reasons
-    assert any("borderline" in r for r in g.reasons) == (expected == 3), g.reasons
+    out = Grader(grader.guide, grader.embedder)
+    out._index_cache = replace(index, flags={**index.flags, "blame": fixed})
+    return out
