@@ -80,6 +80,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     # with the paraphrases of all eight (1,028, evals/paraphrase/): a training answer and its paraphrase differ by two
     # or more 15 times at 0.5, 11 at 0.75, 10 at 1.0, 8 at 1.5, for a pooled training Spearman of 0.9743, 0.9737,
     # 0.9730, 0.9697 (exact 0.904, 0.901, 0.898, 0.887); 0.75 takes most of the gain for the least cost.
+    # `.venv/bin/python scripts/choose_borderline.py` prints that table (about 3 minutes).
     "borderline_logit": 0.75,
     # The learned rambling score is in doubt within the same width (a probability of 0.32-0.68), not a width of its
     # own. An answer with no narrating sentence is a story in doubt when the learned model reads at least this many
