@@ -4,7 +4,8 @@ similarity at which a main point of the reference counts as covered.
 Each is a logistic regression over measurements of the answer (of one main point, for "covered"). SCHEMA.md defines vague as "no concrete example, no
 numbers, no tools" and rambling as "long, repetitive, structure buried". Writers apply both less literally than
 any fixed rule: a generic answer that names a tool or two in passing is still vague to most of them, a one-line
-answer is vague to most but not all, and talk that wanders for 200 words rambles as surely as a 600-word one.
+answer is vague to most but not all, and talk that wanders for 200 words rambles as surely as a 600-word one (under
+`ramble_talk_words`, 130, the grader does not ask the rambling model: too short to ramble).
 Likewise a 5 is "specific (tools, numbers, measured result)" to them in degrees: a story with many numbers and a
 plainly told outcome gets it without a number in the outcome sentence itself. So each is learned from the
 training splits' labels over measurements the grader already takes and a reader can check (FEATURES): for

@@ -51,7 +51,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.18"
+GRADER_VERSION = "offline-grader 0.19"
 
 
 class Embedder(Protocol):
@@ -219,9 +219,9 @@ class Grader:
 
     def _rambling_chance(self, a: Analysis, parts: dict[StarName, StarPart], p: dict[str, float]) -> float | None:
         """The learned probability that the answer's structure is buried; None where the rules decide (no model,
-        no words, or too long or repetitive by rambling.py)."""
+        too short to ramble: under `ramble_talk_words`, or too long or repetitive by rambling.py)."""
         model = self._index().flags.get("rambling")
-        if model is None or not a.seg.word_count or rambling.too_long(a, p) is not None:
+        if model is None or a.seg.word_count < p["ramble_talk_words"] or rambling.too_long(a, p) is not None:
             return None
         return model.probability(flag_model.rambling_features(
             a.seg.word_count, a.repeat_share, a.filler_density, a.digressions, a.signposts, a.generic_sentences,

@@ -105,6 +105,28 @@ def test_rambling_is_learned_and_explained_with_its_measurements(monkeypatch: py
     assert not any("learned score" in r for r in rules.reasons if r.startswith(("- capped", "· also")))
 
 
+SHORT_TALK = (  # about 110 words, one in nine a filler: too short to ramble, whatever the learned score says
+    "um yeah so for late data i mean you basically um you just wait a bit right and like um you set up some kind of "
+    "check and um if the file is not there you know you like retry it later and um you tell the people who own the "
+    "source i guess and like you make sure the dashboard says it is stale and um yeah you kind of keep an eye on "
+    "it and um that is pretty much it honestly like it depends on the team and um like the tools you have but yeah "
+    "um that is basically how i would um you know handle it"
+)
+
+
+def test_an_answer_under_the_talk_floor_does_not_ramble_whatever_its_learned_score() -> None:
+    grader = Grader(load_guide(GUIDE), get_embedder())
+    a = grader.analyse("Q9", SHORT_TALK)
+    assert a.seg.word_count < grader.params["ramble_talk_words"]
+    model = flag_model.load("rambling", get_embedder().name)
+    score = model.probability(flag_model.rambling_features(
+        a.seg.word_count, a.repeat_share, a.filler_density, a.digressions, a.signposts, a.generic_sentences,
+        a.told_sentences, 0))
+    assert score >= flag_model.THRESHOLD  # the model alone would call it rambling
+    assert grader._rambling_chance(a, {}, grader.params) is None  # the floor: not asked, and not in doubt
+    assert "rambling" not in grader.grade("Q9", SHORT_TALK).red_flags
+
+
 SPECIFIC = (
     "At a food delivery company I owned the nightly Airflow load of order events into Snowflake, and it failed "
     "about twice a week, so the finance team often started the day without yesterday's revenue. My job was to make "
