@@ -41,28 +41,28 @@ WIDTHS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 def measure(names: list[str], grader: Grader, widths: list[float]) -> dict[float, dict[str, float]]:
     """Per width: paraphrase pairs two or more apart, their count, and agreement of the answers' grades with labels."""
     labels: list[int] = []
-    grades: dict[float, list[int]] = {w: [] for w in widths}
+    grades: dict[float, dict[tuple[str, str], int]] = {w: {} for w in widths}  # per width: (split, id) -> grade
     apart = dict.fromkeys(widths, 0)
     pairs = 0
     decide = lambda a, w: grader.decide(a, {"borderline_logit": w}).overall
     for name in names:
         cases = evaluate.load_answers(ROOT / "evals" / name / "answers.jsonl")
-        analyses = {case.id: grader.analyse(case.question_id, case.answer) for case in cases}
         for case in cases:
+            a = grader.analyse(case.question_id, case.answer)
             labels.append(case.labels.overall)
             for w in widths:
-                grades[w].append(decide(analyses[case.id], w))
+                grades[w][(name, case.id)] = decide(a, w)
         path = ROOT / "evals" / "paraphrase" / f"{name}.jsonl"
         for para in load_paraphrases(path, cases) if path.is_file() else []:
             reworded = grader.analyse(para.question_id, para.answer)
             pairs += 1
             for w in widths:
-                apart[w] += abs(decide(reworded, w) - decide(analyses[para.paraphrase_of], w)) >= 2
+                apart[w] += abs(decide(reworded, w) - grades[w][(name, para.paraphrase_of)]) >= 2
         print(f"measured {name}", file=sys.stderr, flush=True)
     gold = np.array(labels)
     out = {}
     for w in widths:
-        ours = np.array(grades[w])
+        ours = np.array(list(grades[w].values()))
         out[w] = {"two_apart": apart[w], "pairs": pairs, "spearman": evaluate.spearman(list(ours), list(gold)) or 0.0,
                   "exact": float(np.mean(ours == gold)), "within_one": float(np.mean(np.abs(ours - gold) <= 1))}
     return out
