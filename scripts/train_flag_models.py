@@ -8,7 +8,8 @@ graded once (the grade gives its STAR parts, measured result and too-short flag;
 flag the regularisation C is chosen from a small grid by leave-one-split-out over the training splits (each
 writer's split predicted by a model fitted on the others), for the best mean F1; the final model is fitted on all
 training splits. Vague applies to answers labelled on topic; rambling to answers that rambling.py's rules do not already
-call too long or repetitive (those rules decide them); "five" (a 5 rather than a 4) to answers the grader takes to
+call too long or repetitive (those rules decide them; since 0.19 the grader does not ask the model under
+`ramble_talk_words` either, but the fit keeps those answers, as 0.18's did, so its report counts them); "five" (a 5 rather than a 4) to answers the grader takes to
 4 or more (all four STAR parts, no cap) within SCHEMA's 150-450 words, whose label is 4 or 5 (a label below 4
 disagrees about the STAR parts, which this model does not decide). "covered" is fitted first, on the labelled main
 points of evals/coverage/tune.jsonl and tune2.jsonl (C by four folds of eight questions), and reported on
