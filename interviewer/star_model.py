@@ -9,7 +9,8 @@ soft maximum (log-sum-exp at temperature `tau`) is what the loss sees, and its g
 sentences that carry the part. The best-scoring sentences are the evidence the scorecard quotes.
 
 `fit` trains it (deterministic full-batch Adam with L2; numpy only); `scripts/train_star_model.py` fits it on
-the training splits and writes `star_model.json`, which ships in the package. The file names the embedding
+the training splits (the task part on the blame-boundary splits too, whose writers count a task the situation
+and actions imply) and writes `star_model.json`, which ships in the package. The file names the embedding
 model and dimension it was fitted with: any other embedder gets no model (`load` returns None) and the grader
 falls back to prototype thresholds, so vectors of different spaces never meet.
 
@@ -78,11 +79,17 @@ class StarModel:
 
 
 def fit(bags: Sequence[np.ndarray], labels: np.ndarray, l2: float, tau: float = 5.0, epochs: int = 300,
-        lr: float = 0.01, embedding_model: str = "", dim: int = 0) -> StarModel:
+        lr: float = 0.01, embedding_model: str = "", dim: int = 0, mask: np.ndarray | None = None) -> StarModel:
     """Fit all four parts at once. `bags[i]` is answer i's feature matrix (n_sentences, n_features), non-empty;
-    `labels` is (n_answers, 4) of 0/1 in STAR order. Deterministic: zero start, full batch, fixed steps."""
+    `labels` is (n_answers, 4) of 0/1 in STAR order. `mask` (same shape, 0/1; default all 1) says which of an
+    answer's labels a part learns from: a part's loss is the mean over the answers it is given, so answers given to
+    one part only do not dilute the others' fit (their sentences still enter the standardisation). Deterministic:
+    zero start, full batch, fixed steps."""
     if not bags:
         raise ValueError("no answers to fit")
+    given = np.ones((len(bags), 4)) if mask is None else np.asarray(mask, dtype=np.float64)
+    if given.shape != (len(bags), 4) or not given.sum(axis=0).all():
+        raise ValueError("mask must be (n_answers, 4) and give every part at least one answer")
     stacked = np.concatenate(bags).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-6
     x = (stacked - mean) / scale  # all sentences, answer after answer
@@ -98,10 +105,10 @@ def fit(bags: Sequence[np.ndarray], labels: np.ndarray, l2: float, tau: float = 
         e = np.exp(tau * (z - top[owner]))
         total = np.add.reduceat(e, starts, axis=0)
         score = top + np.log(total) / tau  # (n_answers, 4)
-        error = 1 / (1 + np.exp(-score)) - y
+        error = (1 / (1 + np.exp(-score)) - y) * given / given.sum(axis=0)  # each part: mean over its answers
         g_z = e / total[owner] * error[owner]  # d(soft max)/d(logit) times the answer's error
-        g_w = x.T @ g_z / len(bags) + l2 * w
-        g_b = g_z.sum(axis=0) / len(bags)
+        g_w = x.T @ g_z + l2 * w
+        g_b = g_z.sum(axis=0)
         for param, grad, m, v in ((w, g_w, m_w, v_w), (bias, g_b, m_b, v_b)):
             m *= 0.9
             m += 0.1 * grad

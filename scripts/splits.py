@@ -3,8 +3,9 @@
 TOPIC_TRAIN and TOPIC_VALIDATE are the keyword-trap files of evals/topic/ (`topic/<x>` is evals/topic/<x>.jsonl):
 the first are neighbours for the on-topic check (scripts/build_exemplars.py) and folds of its margin search
 (scripts/choose_topic_margins.py), the second are only reported. evals/holdout is in none and no script reads it.
-BLAME_TRAIN and BLAME_VALIDATE were written at blame's boundary (others' part told fairly or blamed): only the learned
-blame decision is fitted on the first (scripts/train_flag_models.py), with TRAIN; the second is only reported.
+BLAME_TRAIN and BLAME_VALIDATE were written at blame's boundary (others' part told fairly or blamed): the learned
+blame decision is fitted on the first (scripts/train_flag_models.py), with TRAIN, and so is the STAR model's task part
+(scripts/train_star_model.py; its other parts on TRAIN only); the second is only reported.
 `make eval` lists the same splits (EVAL_SETS in the Makefile) but not the topic files, and adds held-out;
 evals/README.md says who wrote each split and what it is used for.
 """

@@ -8,10 +8,14 @@ Each answer is measured once (`Grader.analyse` for the cues, its sentences embed
 regularisation (l2) and the soft-maximum temperature (tau) are chosen from a small grid by leave-one-split-out
 over the training splits: each writer's split is predicted by a model fitted on the other writers' splits, and the
 pair with the best mean STAR macro-F1 wins (verdicts as the grader gives them, with its no-story rule and its own
-blame decision, which rules out a task). The final model is fitted on all training splits. The validation splits
-(dev, dev2-dev10) are only reported; never point it at evals/holdout. Deterministic up to the embeddings'
+blame decision, which rules out a task). The final model is fitted on all training splits. The task part also
+learns from the splits written at blame's boundary (splits.BLAME_TRAIN, evals/tune10-tune12; in every fit of the
+search too, never held out): their writers count a task that the situation and the candidate's actions imply, which
+the eight others rarely leave implicit. Their other labels are not used (fitted on them too, the model read results
+more readily everywhere; evals/README.md, "After 0.18"). The validation splits (dev, dev2-dev12) are only
+reported; never point it at evals/holdout. Deterministic up to the embeddings'
 floating-point noise (a rerun's weights differ by under 0.001). Refit whenever the cue patterns in star.py, the
-embedding model or the training splits change. About 8 minutes on 2 cores with the search.
+embedding model or the training splits change. About 11 minutes on 2 cores with the search.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from splits import TRAIN, VALIDATE
+from splits import BLAME_TRAIN, BLAME_VALIDATE, TRAIN, VALIDATE
 
 from interviewer import evaluate, star, star_model
 from interviewer.analysis import Analysis
@@ -77,9 +81,17 @@ def star_f1(model: star_model.StarModel, split: Split, story_sentences: float) -
             for j, p in enumerate(STAR_PARTS)}
 
 
-def fit_on(splits: list[Split], l2: float, tau: float, name: str, dim: int) -> star_model.StarModel:
-    return star_model.fit([b for s in splits for b in s.bags], np.concatenate([s.labels for s in splits]), l2=l2,
-                          tau=tau, embedding_model=name, dim=dim)
+TASK_ONLY = np.array([STAR_PARTS.index("task") == j for j in range(4)], dtype=np.float32)
+
+
+def fit_on(splits: list[Split], task_only: list[Split], l2: float, tau: float, name: str,
+           dim: int) -> star_model.StarModel:
+    """Fit every part on `splits`, and the task part on `task_only` as well."""
+    both = splits + task_only
+    mask = np.concatenate([np.ones_like(s.labels) if s in splits else np.tile(TASK_ONLY, (len(s.labels), 1))
+                           for s in both])
+    return star_model.fit([b for s in both for b in s.bags], np.concatenate([s.labels for s in both]), l2=l2,
+                          tau=tau, embedding_model=name, dim=dim, mask=mask)
 
 
 def main() -> None:
@@ -94,9 +106,11 @@ def main() -> None:
     story = grader.params["story_sentences"]
     start = time.perf_counter()
     train = [Split(n, grader, embedder) for n in TRAIN]
-    validate = [Split(n, grader, embedder) for n in VALIDATE if (ROOT / "evals" / n / "answers.jsonl").is_file()]
+    task_train = [Split(n, grader, embedder) for n in BLAME_TRAIN]
+    validate = [Split(n, grader, embedder) for n in (*VALIDATE, *BLAME_VALIDATE)
+                if (ROOT / "evals" / n / "answers.jsonl").is_file()]
     dim = train[0].bags[0].shape[1] - star_model.EXTRA_FEATURES
-    print(f"measured {sum(len(s.bags) for s in train + validate)} answers in {time.perf_counter() - start:.0f}s")
+    print(f"measured {sum(len(s.bags) for s in train + task_train + validate)} answers in {time.perf_counter() - start:.0f}s")
 
     search = {}
     if args.check:
@@ -110,26 +124,27 @@ def main() -> None:
         for l2, tau in grid if len(grid) > 1 else []:
             scores = []
             for held in train:
-                model = fit_on([s for s in train if s is not held], l2, tau, embedder.name, dim)
+                model = fit_on([s for s in train if s is not held], task_train, l2, tau, embedder.name, dim)
                 scores.append(float(np.mean(list(star_f1(model, held, story).values()))))
             search[f"l2={l2} tau={tau}"] = round(float(np.mean(scores)), 4)
             print(f"l2 {l2:<5} tau {tau:<4}  leave-one-split-out macro-F1 {np.mean(scores):.4f}  "
                   f"({' '.join(f'{s:.3f}' for s in scores)})", flush=True)
         l2, tau = max(grid, key=lambda lt: search.get(f"l2={lt[0]} tau={lt[1]}", 0.0)) if search else grid[0]
-        model = fit_on(train, l2, tau, embedder.name, dim)
+        model = fit_on(train, task_train, l2, tau, embedder.name, dim)
 
     report = {}
-    for split in train + validate:
+    for split in train + task_train + validate:
         f1 = star_f1(model, split, story)
         report[split.name] = {"macro_f1": round(float(np.mean(list(f1.values()))), 4),
                               **{p: round(v, 4) for p, v in f1.items()}}
-        role = "train" if split.name in TRAIN else "validation, not fitted"
+        role = {**dict.fromkeys(TRAIN, "train"), **dict.fromkeys(BLAME_TRAIN, "train, task only")}.get(
+            split.name, "validation, not fitted")
         print(f"{split.name:6s} ({role}): macro-F1 {report[split.name]['macro_f1']:.3f}  "
               + "  ".join(f"{p} {v:.3f}" for p, v in f1.items()))
     if args.check:
         return
     fitted_on = [f"evals/{s.name}/answers.jsonl sha256:{hashlib.sha256(s.path.read_bytes()).hexdigest()[:16]} "
-                 f"({len(s.bags)} answers)" for s in train]
+                 f"({len(s.bags)} answers{'' if s in train else ', task part only'})" for s in train + task_train]
     star_model.MODEL_FILE.write_text(star_model.to_json(
         model, fitted_on=fitted_on, l2=l2, search=search,
         star_f1={k: v for k, v in report.items()}, made_by="scripts/train_star_model.py"), encoding="utf-8")

@@ -70,6 +70,28 @@ def test_fit_is_deterministic_and_round_trips_through_json(tmp_path: Path) -> No
 def test_fit_refuses_no_answers() -> None:
     with pytest.raises(ValueError):
         star_model.fit([], np.zeros((0, 4)), l2=0.1)
+    bags, labels = _bags(5, n=6)
+    with pytest.raises(ValueError):  # a mask that gives the result part no answer
+        star_model.fit(bags, labels, l2=0.1, mask=np.tile([1.0, 1.0, 1.0, 0.0], (6, 1)))
+
+
+def test_a_mask_keeps_answers_to_the_parts_they_are_given() -> None:
+    """Answers given to the task part only teach the task; their other labels, here all wrong, change nothing."""
+    bags, labels = _bags(3)
+    extra_bags, extra_labels = _bags(4)
+    wrong = extra_labels.copy()
+    task = STAR_PARTS.index("task")
+    others = [j for j in range(4) if j != task]
+    wrong[:, others] = 1 - wrong[:, others]
+    mask = np.vstack([np.ones_like(labels), np.tile(np.eye(4)[task], (len(wrong), 1))])
+    kw = {"l2": 0.01, "tau": 3.0, "epochs": 300, "lr": 0.05}
+    masked = star_model.fit(bags + extra_bags, np.vstack([labels, wrong]), mask=mask, **kw)
+    unmasked = star_model.fit(bags + extra_bags, np.vstack([labels, wrong]), **kw)
+    test_bags, test_labels = _bags(1)
+    accuracy = lambda m: (np.stack([m.answer_scores(m.logits(b)) >= 0 for b in test_bags])
+                          == test_labels.astype(bool)).mean(axis=0)
+    assert accuracy(masked)[others].min() >= 0.9 and accuracy(masked)[task] >= 0.9
+    assert accuracy(unmasked)[others].max() < 0.9  # the wrong labels, let in, do harm
 
 
 def test_shipped_model_matches_this_embedder_only() -> None:
