@@ -10,12 +10,12 @@ over the training splits: each writer's split is predicted by a model fitted on 
 pair with the best mean STAR macro-F1 wins (verdicts as the grader gives them, with its no-story rule and its own
 blame decision, which rules out a task). The final model is fitted on all training splits. The task part also
 learns from the splits written at blame's boundary (splits.BLAME_TRAIN, evals/tune10-tune12; in every fit of the
-search too, never held out): their writers count a task that the situation and the candidate's actions imply, which
-the eight others rarely leave implicit. Their other labels are not used (fitted on them too, the model read results
-more readily everywhere; evals/README.md, "After 0.18"). The validation splits (dev, dev2-dev12) are only
-reported; never point it at evals/holdout. Deterministic up to the embeddings'
-floating-point noise (a rerun's weights differ by under 0.001). Refit whenever the cue patterns in star.py, the
-embedding model or the training splits change. About 11 minutes on 2 cores with the search.
+search too, never held out): their writers count a task that the situation and the candidate's actions imply, where
+the eight others rarely mark a task that is not said. Their other labels are not used (fitted on them too, the
+model read results more readily everywhere; evals/README.md, "After 0.18"). The validation splits (dev,
+dev2-dev12) are only reported; never point it at evals/holdout. Deterministic up to the embeddings' floating-point
+noise (a rerun's weights differ by under 0.001). Refit whenever the cue patterns in star.py, the embedding model or
+the training splits change. About 11 minutes on 2 cores with the search.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def main() -> None:
     validate = [Split(n, grader, embedder) for n in (*VALIDATE, *BLAME_VALIDATE)
                 if (ROOT / "evals" / n / "answers.jsonl").is_file()]
     dim = train[0].bags[0].shape[1] - star_model.EXTRA_FEATURES
-    print(f"measured {sum(len(s.bags) for s in train + task_train + validate)} answers in {time.perf_counter() - start:.0f}s")
+    measured = sum(len(s.bags) for s in train + task_train + validate)
+    print(f"measured {measured} answers in {time.perf_counter() - start:.0f}s")
 
     search = {}
     if args.check:
