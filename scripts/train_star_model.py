@@ -81,15 +81,15 @@ def star_f1(model: star_model.StarModel, split: Split, story_sentences: float) -
             for j, p in enumerate(STAR_PARTS)}
 
 
-TASK_ONLY = np.array([STAR_PARTS.index("task") == j for j in range(4)], dtype=np.float32)
+TASK_ONLY = np.eye(4)[STAR_PARTS.index("task")]
 
 
 def fit_on(splits: list[Split], task_only: list[Split], l2: float, tau: float, name: str,
            dim: int) -> star_model.StarModel:
     """Fit every part on `splits`, and the task part on `task_only` as well."""
     both = splits + task_only
-    mask = np.concatenate([np.ones_like(s.labels) if s in splits else np.tile(TASK_ONLY, (len(s.labels), 1))
-                           for s in both])
+    mask = np.concatenate([np.ones_like(s.labels) for s in splits]
+                          + [np.tile(TASK_ONLY, (len(s.labels), 1)) for s in task_only])
     return star_model.fit([b for s in both for b in s.bags], np.concatenate([s.labels for s in both]), l2=l2,
                           tau=tau, embedding_model=name, dim=dim, mask=mask)
 
@@ -134,12 +134,12 @@ def main() -> None:
         model = fit_on(train, task_train, l2, tau, embedder.name, dim)
 
     report = {}
+    roles = {**dict.fromkeys(TRAIN, "train"), **dict.fromkeys(BLAME_TRAIN, "train, task only")}
     for split in train + task_train + validate:
         f1 = star_f1(model, split, story)
         report[split.name] = {"macro_f1": round(float(np.mean(list(f1.values()))), 4),
                               **{p: round(v, 4) for p, v in f1.items()}}
-        role = {**dict.fromkeys(TRAIN, "train"), **dict.fromkeys(BLAME_TRAIN, "train, task only")}.get(
-            split.name, "validation, not fitted")
+        role = roles.get(split.name, "validation, not fitted")
         print(f"{split.name:6s} ({role}): macro-F1 {report[split.name]['macro_f1']:.3f}  "
               + "  ".join(f"{p} {v:.3f}" for p, v in f1.items()))
     if args.check:
