@@ -268,8 +268,9 @@ class GuideStore:
         with the centroid of the question and its answer chunks, and with the best single answer chunk; BM25
         over the question text alone (concept-expanded, generic words down-weighted by guide-wide IDF) and
         over question plus answer; and the best cosine with the question text or one of its aliases (other ways
-        of asking it, learned from the training splits' paraphrases; see aliases.py). A query that asks for a story ("tell me about a time…") adds a bonus to
-        behavioral questions. About 2 ms plus one query embedding.
+        of asking it, learned from the paraphrased questions of the labelled splits; see aliases.py). A query that
+        asks for a story ("tell me about a time…") adds a bonus to behavioral questions. About 2 ms plus one query
+        embedding.
         """
         if not query.strip() or k <= 0:
             return []

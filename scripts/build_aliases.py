@@ -1,9 +1,11 @@
-"""Build interviewer/question_aliases.json from the training splits' paraphrased questions.
+"""Build interviewer/question_aliases.json from paraphrased questions (training splits, and two validation ones).
 
     $ .venv/bin/python scripts/build_aliases.py
 
-Reads evals/tune*/retrieval.jsonl only (never dev or held-out sets) and keys each paraphrase by the text of the
-guide question it rephrases, so the aliases attach to this guide's questions and no other.
+Reads evals/tune*/retrieval.jsonl and the paraphrased questions of the validation splits in splits.ALIAS_EXTRA
+(dev13, dev14: added after their first run, since one more writer's aliases helped the other's unseen questions;
+evals/README.md, "After 0.20"), never held-out or any other set, and keys each paraphrase by the text of the guide
+question it rephrases, so the aliases attach to this guide's questions and no other.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ import hashlib
 import json
 from pathlib import Path
 
+from splits import ALIAS_EXTRA
+
 from interviewer.aliases import ALIASES_FILE
 from interviewer.corpus import load_guide
 from interviewer.evaluate import load_retrieval
 from interviewer.settings import DEFAULT_CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "evals").glob("tune*/retrieval.jsonl"))
+SOURCES = [*sorted((ROOT / "evals").glob("tune*/retrieval.jsonl")),
+           *(ROOT / "evals" / name / "retrieval.jsonl" for name in ALIAS_EXTRA)]
 
 
 def main() -> None:

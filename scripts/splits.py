@@ -6,6 +6,8 @@ the first are neighbours for the on-topic check (scripts/build_exemplars.py) and
 BLAME_TRAIN and BLAME_VALIDATE were written at blame's boundary (others' part told fairly or blamed): the learned
 blame decision is fitted on the first (scripts/train_flag_models.py), with TRAIN, and so is the STAR model's task part
 (scripts/train_star_model.py; its other parts on TRAIN only); the second is only reported.
+ALIAS_EXTRA are validation splits whose paraphrased questions (retrieval.jsonl) are also retrieval aliases
+(scripts/build_aliases.py), since their first run; their answers stay validation.
 `make eval` lists the same splits (EVAL_SETS in the Makefile) but not the topic files, and adds held-out;
 evals/README.md says who wrote each split and what it is used for.
 """
@@ -16,3 +18,4 @@ BLAME_TRAIN = ("tune10", "tune11", "tune12")
 BLAME_VALIDATE = ("dev11", "dev12")
 TOPIC_TRAIN = ("topic/a", "topic/b")
 TOPIC_VALIDATE = ("topic/c", "topic/d", "topic/e", "topic/other")
+ALIAS_EXTRA = ("dev13", "dev14")
