@@ -1,0 +1,53 @@
+"""The labelled splits' roles (scripts/splits.py) and what the shipped retrieval aliases were built from: the held-out
+set is in no role, every split a role names exists, and the aliases file names exactly the files it was built from,
+unchanged since."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import splits
+
+from interviewer.aliases import ALIASES_FILE
+
+ROLES = {name: getattr(splits, name) for name in ("TRAIN", "VALIDATE", "BLAME_TRAIN", "BLAME_VALIDATE", "TOPIC_TRAIN",
+                                                  "TOPIC_VALIDATE", "ALIAS_EXTRA")}
+
+
+def _path(name: str) -> Path:
+    return ROOT / "evals" / (f"{name}.jsonl" if name.startswith("topic/") else f"{name}/answers.jsonl")
+
+
+def test_no_role_names_the_held_out_set_and_every_named_split_exists() -> None:
+    for role, names in ROLES.items():
+        assert not any("holdout" in name for name in names), role
+        assert all(_path(name).is_file() for name in names), role
+
+
+def test_a_split_is_fitted_on_or_only_reported_never_both() -> None:
+    fitted = {*splits.TRAIN, *splits.BLAME_TRAIN, *splits.TOPIC_TRAIN}
+    reported = {*splits.VALIDATE, *splits.BLAME_VALIDATE, *splits.TOPIC_VALIDATE}
+    assert not fitted & reported
+    assert set(splits.ALIAS_EXTRA) <= set(splits.VALIDATE)  # their answers stay validation
+
+
+def test_aliases_name_the_files_they_were_built_from() -> None:
+    built_from = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))["built_from"]
+    expected = {*(p.relative_to(ROOT).as_posix() for p in (ROOT / "evals").glob("tune*/retrieval.jsonl")),
+                *(f"evals/{name}/retrieval.jsonl" for name in splits.ALIAS_EXTRA)}
+    found = {}
+    for entry in built_from:
+        match = re.match(r"(\S+) sha256:([0-9a-f]{16}) ", entry)
+        assert match, entry
+        found[match.group(1)] = match.group(2)
+    assert set(found) == expected  # a changed list of sources means scripts/build_aliases.py was not rerun
+    assert not any("holdout" in path for path in found)
+    for path, digest in found.items():  # nor was it rerun after a source changed
+        assert hashlib.sha256((ROOT / path).read_bytes()).hexdigest()[:16] == digest, path
