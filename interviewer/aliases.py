@@ -2,9 +2,9 @@
 
 `question_aliases.json` is built by `scripts/build_aliases.py` from the paraphrases of the training splits
 (`evals/tune*/retrieval.jsonl`) and of two validation splits after their first run (dev13, dev14), never from
-held-out sets. Aliases are keyed by the exact text of the
-question they rephrase, so they attach to this guide's questions only: a different guide, or a question whose
-wording changed, simply gets none and retrieval falls back to its other signals.
+held-out sets. Aliases are keyed by the exact text of the question they rephrase, so they attach to this guide's
+questions only: a different guide, or a question whose wording changed, simply gets none and retrieval falls back to
+its other signals.
 
 Pure lookup: no embedding, no I/O beyond reading the one JSON file (once, cached).
 """
