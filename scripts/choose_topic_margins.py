@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from splits import TOPIC_TRAIN, TOPIC_VALIDATE, TRAIN, VALIDATE
+from splits import TOPIC_TRAIN, TOPIC_VALIDATE, TRAIN, VALIDATE, answers_path
 
 from interviewer import evaluate, exemplars
 from interviewer.analysis import Analysis
@@ -51,11 +51,6 @@ TRAPS, REPORT = TOPIC_TRAIN, TOPIC_VALIDATE
 """The keyword-trap files build_exemplars.py takes neighbours from (each one writer's fold), and those only reported."""
 Split = list[tuple[evaluate.AnswerCase, Analysis]]
 Margins = tuple[float, float, float]
-
-
-def split_path(name: str) -> Path:
-    """evals/<name>/answers.jsonl for a split, evals/topic/<x>.jsonl for a topic file ("topic/<x>")."""
-    return ROOT / "evals" / (f"{name}.jsonl" if name.startswith("topic/") else f"{name}/answers.jsonl")
 
 
 def centroids(splits: list[Split], ids: list[str], dim: int) -> np.ndarray:
@@ -130,7 +125,7 @@ def main() -> None:
     start = time.perf_counter()
     measured: dict[str, Split] = {}
     for name in (*TRAIN, *VALIDATE, *TRAPS, *REPORT):
-        path = split_path(name)
+        path = answers_path(name)
         if path.is_file():
             measured[name] = [(c, grader.analyse(c.question_id, c.answer)) for c in evaluate.load_answers(path)]
     print(f"measured {sum(map(len, measured.values()))} answers in {time.perf_counter() - start:.0f}s")
@@ -168,7 +163,7 @@ def main() -> None:
         data["topic_margins"] = {
             "made_by": "scripts/choose_topic_margins.py",
             "fitted_on": [f"{path.relative_to(ROOT)} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
-                          for path in map(split_path, labelled)],
+                          for path in map(answers_path, labelled)],
             "leave_one_split_out_errors": found[best][0], "false_off_topic": found[best][1],
             "training_answers": n_train}
         PARAMS_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -12,6 +12,10 @@ ALIAS_EXTRA are validation splits whose paraphrased questions (retrieval.jsonl) 
 evals/README.md says who wrote each split and what it is used for.
 """
 
+from pathlib import Path
+
+EVALS = Path(__file__).resolve().parent.parent / "evals"
+
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev13", "dev14")
 BLAME_TRAIN = ("tune10", "tune11", "tune12")
@@ -19,3 +23,8 @@ BLAME_VALIDATE = ("dev11", "dev12")
 TOPIC_TRAIN = ("topic/a", "topic/b")
 TOPIC_VALIDATE = ("topic/c", "topic/d", "topic/e", "topic/other")
 ALIAS_EXTRA = ("dev13", "dev14")
+
+
+def answers_path(name: str) -> Path:
+    """evals/<name>/answers.jsonl for a split, evals/topic/<x>.jsonl for a topic file ("topic/<x>")."""
+    return EVALS / (f"{name}.jsonl" if name.startswith("topic/") else f"{name}/answers.jsonl")

@@ -21,14 +21,10 @@ ROLES = {name: getattr(splits, name) for name in ("TRAIN", "VALIDATE", "BLAME_TR
                                                   "TOPIC_VALIDATE", "ALIAS_EXTRA")}
 
 
-def _path(name: str) -> Path:
-    return ROOT / "evals" / (f"{name}.jsonl" if name.startswith("topic/") else f"{name}/answers.jsonl")
-
-
 def test_no_role_names_the_held_out_set_and_every_named_split_exists() -> None:
     for role, names in ROLES.items():
         assert not any("holdout" in name for name in names), role
-        assert all(_path(name).is_file() for name in names), role
+        assert all(splits.answers_path(name).is_file() for name in names), role
 
 
 def test_a_split_is_fitted_on_or_only_reported_never_both() -> None:
