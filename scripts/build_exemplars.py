@@ -2,8 +2,8 @@
 
     $ .venv/bin/python scripts/build_exemplars.py
 
-Reads evals/tune*/answers.jsonl and the keyword-trap files of scripts/splits.py's TOPIC_TRAIN (evals/topic/a.jsonl
-and b.jsonl) only, never dev or held-out sets. Each answer is measured the way the grader measures it
+Reads evals/tune*/answers.jsonl and the keyword-trap files of scripts/splits.py's TOPIC_TRAIN (evals/topic/a.jsonl,
+b.jsonl, d.jsonl and e.jsonl) only, never dev or held-out sets. Each answer is measured the way the grader measures it
 (`Grader.analyse(...).answer_vec`). The tune splits' answers labelled on topic are averaged into their question's
 centroid; every answer is also kept one by one, on or off topic by its label, as that question's neighbours
 (exemplars.neighbours_for). Both are keyed by the guide question's text and tagged with the embedding model's name.
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "evals").glob("tune*/answers.jsonl"))
 TRAPS = tuple(ROOT / "evals" / f"{name}.jsonl" for name in TOPIC_TRAIN)
 """Neighbours only: answers written around each question's keyword trap, off topic (the words in another sense) and
-on topic (a real answer that touches that sense). Their third kind, evals/topic/other.jsonl (answers to another
-question, or evasions), is not used: those are what the centroids catch, and as neighbours they stand for real
+on topic (a real answer that touches that sense). Their writers' third kind, evals/topic/other.jsonl (answers to
+another question, or evasions), is not used: those are what the centroids catch, and as neighbours they stand for real
 answers to other questions, which made leave-one-split-out call on-topic answers off topic."""
 
 

@@ -8,11 +8,12 @@ question than to the asked one's (by `exemplar_near_margin` when the other quest
 when its nearest labelled answer to the asked question is off topic by `neighbour_margin` (see exemplars.py and
 `Grader._topic`). The shipped centroids and neighbours are built from all training answers, so scoring a training
 answer against them would flatter it (its own vector is in its question's centroid, and is its own neighbour).
-Here each training split, and each of the two keyword-trap files (evals/topic/a.jsonl, b.jsonl), is decided
+Here each training split, and each keyword-trap file of TOPIC_TRAIN (evals/topic/a, b, d, e.jsonl), is decided
 against centroids and neighbours from the others only, the way an unseen writer's answers meet the shipped ones.
 The margins with the fewest topic errors win, an on-topic answer called off topic counting twice (the costlier
 mistake); ties go to the larger margins. The validation splits (dev, dev2-dev10, dev13, dev14) and the other topic
-files (scripts/splits.py's TOPIC_VALIDATE) are only reported, against everything shipped; evals/holdout is never read.
+files (scripts/splits.py's TOPIC_VALIDATE) are only reported, against the shipped centroids and neighbours (which
+also hold tune10-tune12's answers: build_exemplars.py reads every tune split); evals/holdout is never read.
 Run it after scripts/build_exemplars.py. About 4 minutes on 2 cores, most of it measuring.
 """
 
@@ -149,14 +150,13 @@ def main() -> None:
               grader.params["neighbour_margin"])
     print(f"chosen: exemplar_margin {best[0]}, exemplar_near_margin {best[1]}, neighbour_margin {best[2]} "
           f"({found[best][0]} errors, {found[best][1]} false); now {before} ({found.get(before, ('-',))[0]} errors)")
-    grader._index_cache = replace(index, centroids=centroids([measured[n] for n in TRAIN], index.ids, dim),
-                                  neighbours=neighbours([measured[n] for n in labelled], index.ids, dim))
+    # search() left the shipped index in place: validation meets it as the grader does (build_exemplars.py also took
+    # tune10-tune12, which are no fold here)
     for label, m in (("no neighbours", (best[0], best[1], 2.0)), ("now", before), ("chosen", best)):
         per = {n: errors(grader, measured[n], as_params(m)) for n in (*VALIDATE, *REPORT) if n in measured}
         print(f"validation, not fitted ({label} {m}): "
               + ", ".join(f"{n} {w} ({f})" for n, (w, f) in per.items())
               + f"; total {sum(w for w, _ in per.values())} of {sum(len(measured[n]) for n in per)}")
-    grader._index_cache = index
     if args.write:
         data = json.loads(PARAMS_FILE.read_text(encoding="utf-8"))
         data["params"].update(as_params(best))

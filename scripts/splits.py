@@ -20,8 +20,8 @@ TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev13", "dev14")
 BLAME_TRAIN = ("tune10", "tune11", "tune12")
 BLAME_VALIDATE = ("dev11", "dev12")
-TOPIC_TRAIN = ("topic/a", "topic/b")
-TOPIC_VALIDATE = ("topic/c", "topic/d", "topic/e", "topic/other")
+TOPIC_TRAIN = ("topic/a", "topic/b", "topic/d", "topic/e")
+TOPIC_VALIDATE = ("topic/c", "topic/f", "topic/g", "topic/h", "topic/i", "topic/other")
 ALIAS_EXTRA = ("dev13", "dev14")
 
 
