@@ -57,6 +57,9 @@ def format_table(report: Mapping[str, Any]) -> str:
         ]
         items.append(("seconds per answer", a["seconds_per_answer"], None))
         out += ["", *_render("answers", ["metric", "ours", *b], _rows(items, list(b.values())))]
+        if a.get("unknown_flags"):
+            out.append("  not scored, red flags SCHEMA.md does not define: "
+                       + ", ".join(f"{name} ({n})" for name, n in a["unknown_flags"].items()))
     if "stability" in report:
         items = [(f"{change} {m}", v[m], None) for change, v in report["stability"].items()
                  for m in ("unchanged", "within_one")]

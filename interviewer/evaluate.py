@@ -6,6 +6,10 @@ Spearman / within-one / exact agreement on the overall grade, on-topic accuracy,
 precision, retrieval recall@1, recall@3 and MRR. `run_eval` returns (and can write) the SCHEMA report,
 with the naive baselines of `eval_baselines` beside it; `eval_table.format_table` renders it as plain text.
 
+The loaders read other writers' files as SCHEMA.md means them: a byte-order mark, "q07" for Q7, a flag's name in
+any case ("Too short"); a flag SCHEMA.md does not define is counted apart, not scored, and a bad line or a question
+the guide lacks is an EvalDataError naming where.
+
 It does not grade, embed or search by itself: the grader, the store and the embedder come in as
 callables, so this module imports none of them and the runner is tested with fakes. An undefined
 metric (a flag nobody labelled, a precision with no predictions, a Spearman over constant grades)
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from interviewer.models import RED_FLAGS, STAR_PARTS, Grade, Kind, RedFlag
 
@@ -53,6 +57,19 @@ class AnswerLabels(BaseModel):
     on_topic: bool
     overall: int = Field(ge=1, le=5)
     red_flags: list[RedFlag] = Field(default_factory=list)
+    unknown_flags: list[str] = Field(default_factory=list, exclude=True)
+    """Flags SCHEMA.md does not define (say "ownership"): kept out of red_flags and not scored, only counted."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sort_flags(cls, data: Any) -> Any:
+        """Read a flag as SCHEMA.md names it whatever its case or separator ("Too short", "too-short"); set apart
+        the names it does not define rather than reject the whole file (what is not a name still fails)."""
+        if isinstance(data, dict) and isinstance(data.get("red_flags"), list):
+            names = [re.sub(r"[\s-]+", "_", f.strip().lower()) if isinstance(f, str) else f for f in data["red_flags"]]
+            unknown = [f for f in names if isinstance(f, str) and f not in RED_FLAGS]
+            data = {**data, "red_flags": [f for f in names if f not in unknown], "unknown_flags": unknown}
+        return data
 
 
 class AnswerCase(BaseModel):
@@ -67,6 +84,20 @@ class AnswerCase(BaseModel):
     answer: str
     labels: AnswerLabels
 
+    @field_validator("question_id")
+    @classmethod
+    def _guide_id(cls, qid: str) -> str:
+        return canonical_qid(qid)  # "q07" -> "Q7"
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, kind: Any) -> Any:
+        """Informative only (nothing is scored by it): "Behavioural" reads as behavioral, an unknown kind as none."""
+        if not isinstance(kind, str):
+            return kind
+        kind = kind.strip().lower().replace("behavioural", "behavioral")
+        return kind if kind in ("behavioral", "technical") else None
+
 
 class RetrievalCase(BaseModel):
     """One line of retrieval.jsonl."""
@@ -77,6 +108,11 @@ class RetrievalCase(BaseModel):
     query: str
     question_id: str
 
+    @field_validator("question_id")
+    @classmethod
+    def _guide_id(cls, qid: str) -> str:
+        return canonical_qid(qid)
+
 
 _Case = TypeVar("_Case", bound=BaseModel)
 
@@ -86,7 +122,7 @@ def load_jsonl(path: str | Path, model: type[_Case]) -> list[_Case]:
     file:line."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # -sig: a byte-order mark is not JSON
     except OSError as e:
         raise EvalDataError(f"cannot read {path}: {e.strerror or e}") from e
     cases: list[_Case] = []
@@ -120,7 +156,7 @@ def load_coverage(path: str | Path, main_points: Callable[[str], list[str]]) -> 
     line, {"id", "question_id", "answer", "covered": [...], "missed": [...]}, where covered and missed together name
     each of `main_points(question_id)` once. A bad line raises EvalDataError naming file:line."""
     cases = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -290,7 +326,24 @@ def evaluate_answers(
         "on_topic": {"accuracy": accuracy([lab.on_topic for lab in labels], [g.on_topic for g in grades])},
         "red_flags": flag_scores([lab.red_flags for lab in labels], [g.red_flags for g in grades]),
         "seconds_per_answer": _ratio(total, len(cases)),
+        **({"unknown_flags": unknown} if (unknown := _count([f for lab in labels for f in lab.unknown_flags])) else {}),
     }
+
+
+def _check_questions(path: str | Path, cases: Sequence[AnswerCase | RetrievalCase],
+                     questions: Mapping[str, str] | None) -> None:
+    """Raise EvalDataError, before anything is graded, when a case names a question the guide does not have."""
+    if questions is None:
+        return
+    unknown = [f"{c.id} ({c.question_id})" for c in cases if c.question_id not in questions]
+    if unknown:
+        ids = list(questions)
+        raise EvalDataError(f"{path}: {len(unknown)} case(s) name a question the guide does not have: "
+                            f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}; it has {ids[0]}…{ids[-1]}")
+
+
+def _count(names: Sequence[str]) -> dict[str, int]:
+    return {name: names.count(name) for name in sorted(set(names))}
 
 
 def evaluate_retrieval(
@@ -348,6 +401,7 @@ def run_eval(
         if grade is None:
             raise ValueError("an answers file needs a grade function")
         answer_cases = load_answers(answers_path)
+        _check_questions(answers_path, answer_cases, questions)
         paraphrases = load_paraphrases(paraphrases_path, answer_cases) if paraphrases_path is not None else None
         report["answers"] = evaluate_answers(answer_cases, grade, details)
         baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
@@ -359,6 +413,7 @@ def run_eval(
         if search is None:
             raise ValueError("a retrieval file needs a search function")
         retrieval_cases = load_retrieval(retrieval_path)
+        _check_questions(retrieval_path, retrieval_cases, questions)
         report["retrieval"] = evaluate_retrieval(retrieval_cases, search, details)
         if embed is not None and questions is not None:
             baseline["retrieval"] = baseline_retrieval(retrieval_cases, embed, questions)

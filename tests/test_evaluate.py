@@ -177,9 +177,47 @@ def test_load_reports_invalid_labels_with_field_and_line(tmp_path: Path) -> None
     path = _write_jsonl(tmp_path / "a.jsonl", [_answer("a1", "Q1", "x", 3), _answer("a2", "Q1", "x", 7)])
     with pytest.raises(EvalDataError, match=r"a\.jsonl:2: .*labels\.overall"):
         load_answers(path)
-    path = _write_jsonl(tmp_path / "b.jsonl", [_answer("a1", "Q1", "x", 3, ["rude"])])
+    path = _write_jsonl(tmp_path / "b.jsonl", [_answer("a1", "Q1", "x", 3, [1])])
     with pytest.raises(EvalDataError, match=r"b\.jsonl:1: .*labels\.red_flags"):
         load_answers(path)
+
+
+def test_another_writers_spelling_of_ids_and_flags_is_read(tmp_path: Path) -> None:
+    """A byte-order mark and Windows line ends, "q07" for Q7, "Too short" for too_short; a flag SCHEMA.md does not
+    define is set apart and counted, not a reason to refuse the file."""
+    rows = [_answer("a1", "q07", "x", 1, ["Too short", "vague", "ownership"]), _answer("a2", "Q16", "y", 3, ["too-short"])]
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(("\ufeff" + "\r\n".join(json.dumps(r) for r in rows) + "\r\n").encode("utf-8"))
+    first, second = load_answers(path)
+    assert (first.question_id, first.labels.red_flags, first.labels.unknown_flags) == (
+        "Q7", ["too_short", "vague"], ["ownership"])
+    assert second.labels.red_flags == ["too_short"] and second.labels.unknown_flags == []
+    assert "unknown_flags" not in first.labels.model_dump()
+    graded = run_eval(path, None, lambda qid, a: _grade(qid, 1, dict.fromkeys(STAR_PARTS, False)), None, "fake")
+    assert graded["answers"]["unknown_flags"] == {"ownership": 1}
+    assert "not scored, red flags SCHEMA.md does not define: ownership (1)" in format_table(graded)
+    retrieval = _write_jsonl(tmp_path / "r.jsonl", [{"id": "r1", "query": "q", "question_id": "q06"}])
+    assert load_retrieval(retrieval)[0].question_id == "Q6"
+    kinds = [_answer(f"k{i}", "Q16", "x", 3) | {"kind": kind} for i, kind in enumerate(("Behavioural", "TECHNICAL", "story"))]
+    assert [c.kind for c in load_answers(_write_jsonl(tmp_path / "k.jsonl", kinds))] == ["behavioral", "technical", None]
+
+
+def test_a_question_the_guide_lacks_is_refused_before_any_grading(tmp_path: Path) -> None:
+    answers = _write_jsonl(tmp_path / "a.jsonl", [_answer("a1", "Q1", "x", 3), _answer("a2", "Q99", "y", 3)])
+    retrieval = _write_jsonl(tmp_path / "r.jsonl", [{"id": "r1", "query": "q", "question_id": "Q40"}])
+    graded: list[str] = []
+
+    def grade(qid: str, answer: str) -> Grade:
+        graded.append(qid)
+        return _grade(qid, 3, dict.fromkeys(STAR_PARTS, True))
+
+    questions = {"Q1": "first", "Q2": "second"}
+    with pytest.raises(EvalDataError, match=r"a\.jsonl: 1 case\(s\) name a question the guide does not have: "
+                                            r"a2 \(Q99\); it has Q1…Q2"):
+        run_eval(answers, None, grade, None, "fake", questions=questions)
+    assert graded == []
+    with pytest.raises(EvalDataError, match=r"r\.jsonl: .*r1 \(Q40\)"):
+        run_eval(None, retrieval, None, lambda q, k: ["Q1"], "fake", questions=questions)
 
 
 def test_load_retrieval_and_its_errors(tmp_path: Path) -> None:
@@ -359,7 +397,7 @@ def test_run_eval_reports_baselines_and_the_table_shows_them(tmp_path: Path) -> 
         "fake 1.0",
         embed=_fake_embed,
         reference_text=lambda qid: "alpha",
-        questions={"Q6": "sprint sizing", "Q16": "conflict", "Q9": "nothing"},
+        questions={"Q2": "requirements", "Q6": "sprint sizing", "Q16": "conflict", "Q9": "nothing"},
     )
     assert set(report["baseline"]) == {"answers", "retrieval"}
     assert set(report["baseline"]["answers"]) == {"word_count", "reference_cosine"}
