@@ -63,13 +63,21 @@ class AnswerLabels(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _sort_flags(cls, data: Any) -> Any:
-        """Read a flag as SCHEMA.md names it whatever its case or separator ("Too short", "too-short"); set apart
-        the names it does not define rather than reject the whole file (what is not a name still fails)."""
-        if isinstance(data, dict) and isinstance(data.get("red_flags"), list):
-            names = [re.sub(r"[\s-]+", "_", f.strip().lower()) if isinstance(f, str) else f for f in data["red_flags"]]
-            unknown = [f for f in names if isinstance(f, str) and f not in RED_FLAGS]
-            data = {**data, "red_flags": [f for f in names if f not in unknown], "unknown_flags": unknown}
-        return data
+        """Read a flag as SCHEMA.md names it whatever its case or separator ("Too short", "too-short"), a list given
+        as one string ("vague, too_short") or null as none; set apart the names it does not define rather than reject
+        the whole file (what is not a name still fails)."""
+        if not isinstance(data, dict) or "red_flags" not in data:
+            return data
+        flags = data["red_flags"]
+        if flags is None:
+            flags = []
+        elif isinstance(flags, str):
+            flags = [f for f in flags.split(",") if f.strip()]
+        if not isinstance(flags, list):
+            return data
+        names = [re.sub(r"[\s-]+", "_", f.strip().lower()) if isinstance(f, str) else f for f in flags]
+        unknown = [f for f in names if isinstance(f, str) and f not in RED_FLAGS]
+        return {**data, "red_flags": [f for f in names if f not in unknown], "unknown_flags": unknown}
 
 
 class AnswerCase(BaseModel):

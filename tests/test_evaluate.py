@@ -198,6 +198,11 @@ def test_another_writers_spelling_of_ids_and_flags_is_read(tmp_path: Path) -> No
     assert "not scored, red flags SCHEMA.md does not define: ownership (1)" in format_table(graded)
     retrieval = _write_jsonl(tmp_path / "r.jsonl", [{"id": "r1", "query": "q", "question_id": "q06"}])
     assert load_retrieval(retrieval)[0].question_id == "Q6"
+    loose = [_answer("f1", "Q1", "x", 1) for _ in range(3)]
+    for row, flags in zip(loose, ("vague, Too short", None, ""), strict=True):
+        row["labels"]["red_flags"] = flags
+    read = load_answers(_write_jsonl(tmp_path / "f.jsonl", loose))
+    assert [c.labels.red_flags for c in read] == [["vague", "too_short"], [], []]
     kinds = [_answer(f"k{i}", "Q16", "x", 3) | {"kind": kind} for i, kind in enumerate(("Behavioural", "TECHNICAL", "story"))]
     assert [c.kind for c in load_answers(_write_jsonl(tmp_path / "k.jsonl", kinds))] == ["behavioral", "technical", None]
 
