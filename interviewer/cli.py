@@ -351,7 +351,7 @@ def eval_command(ctx: click.Context, answers: Path | None, retrieval: Path | Non
         f"{GRADER_VERSION} (offline, prompts none)", details_path=details,
         embed=services.embedder.embed, reference_text=lambda qid: guide.question(qid).answer,
         questions={q.id: q.text for q in guide.questions}, with_stability=with_stability,
-        paraphrases_path=paraphrases)
+        paraphrases_path=paraphrases, progress=True)
     click.echo(format_table(report_data))
     if with_llm:
         if not answers:

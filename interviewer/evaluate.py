@@ -290,12 +290,15 @@ def _predicted(grade: Grade) -> dict[str, Any]:
 
 
 def evaluate_answers(
-    cases: Sequence[AnswerCase], grade: GradeFn, details: list[dict[str, Any]] | None = None
+    cases: Sequence[AnswerCase], grade: GradeFn, details: list[dict[str, Any]] | None = None, progress: bool = False
 ) -> dict[str, Any]:
-    """Grade every case and return the SCHEMA "answers" section; per-case records go to `details`."""
+    """Grade every case and return the SCHEMA "answers" section; per-case records go to `details`; `progress` shows
+    a bar on stderr."""
+    from tqdm import tqdm
+
     grades: list[Grade] = []
     total = 0.0
-    for case in cases:
+    for case in tqdm(cases, desc="grading", unit="answer", disable=not progress, leave=False):
         start = time.perf_counter()
         try:
             g = grade(case.question_id, case.answer)
@@ -387,13 +390,15 @@ def run_eval(
     questions: Mapping[str, str] | None = None,
     with_stability: bool = False,
     paraphrases_path: str | Path | None = None,
+    progress: bool = False,
 ) -> dict[str, Any]:
     """The SCHEMA report: {"answers", "retrieval", "grader"} (a part absent when its file is not given),
     plus "baseline" (word count always; reference cosine with `embed` + `reference_text`; question-only
     dense retrieval with `embed` + `questions`). Writes the per-case predictions, one JSON object a
     line, to `details_path` when given; the caller prints `format_table(report)` and saves the report.
     `with_stability` adds "stability": how far typos and a transcript rendering move each grade, and
-    `paraphrases_path` (paraphrases of the answers, stability.py) how far a paraphrase moves it."""
+    `paraphrases_path` (paraphrases of the answers, stability.py) how far a paraphrase moves it. `progress` shows
+    a bar on stderr while the answers are graded."""
     # Imported here: these build on this module's metrics and loaders, so a top-level import would be circular.
     from interviewer.eval_baselines import baseline_answers, baseline_retrieval
     from interviewer.stability import load_paraphrases, stability
@@ -411,7 +416,7 @@ def run_eval(
         answer_cases = load_answers(answers_path)
         _check_questions(answers_path, answer_cases, questions)
         paraphrases = load_paraphrases(paraphrases_path, answer_cases) if paraphrases_path is not None else None
-        report["answers"] = evaluate_answers(answer_cases, grade, details)
+        report["answers"] = evaluate_answers(answer_cases, grade, details, progress=progress)
         baseline["answers"] = baseline_answers(answer_cases, embed, reference_text)
         if with_stability or paraphrases is not None:
             graded = [d["predicted"]["overall"] for d in details if d["set"] == "answers"]

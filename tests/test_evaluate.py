@@ -332,6 +332,17 @@ def test_run_eval_produces_exactly_the_schema_shape(tmp_path: Path) -> None:
     assert [r["rank"] for r in records[3:]] == [1, 2, None]
 
 
+def test_progress_shows_on_stderr_and_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers, _ = _files(tmp_path)
+    quiet = run_eval(answers, None, _fake_grade, None, "fake")
+    assert "grading" not in capsys.readouterr().err
+    shown = run_eval(answers, None, _fake_grade, None, "fake", progress=True)
+    assert "grading" in capsys.readouterr().err
+    for report in (quiet, shown):
+        report["answers"].pop("seconds_per_answer")
+    assert shown == quiet
+
+
 def test_run_eval_with_one_file_leaves_the_other_part_out(tmp_path: Path) -> None:
     answers, retrieval = _files(tmp_path)
     only_answers = run_eval(answers, None, _fake_grade, None, "fake")
