@@ -22,7 +22,8 @@ def render_grade(grade: Grade) -> str:
     lines = [f"Grade {grade.overall}/5{topic}", f"STAR: {star}"]
     covered, missed = grade.key_points.covered, grade.key_points.missed
     if covered or missed:
-        lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed")
+        credit = "" if grade.on_topic else " (not credited: off topic)"
+        lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed{credit}")
         lines += [f"  covered: {k}" for k in covered[:MAX_POINTS_SHOWN]]
         lines += [f"  missed: {k}" for k in missed[:MAX_POINTS_SHOWN]]
         if len(missed) > MAX_POINTS_SHOWN:

@@ -195,6 +195,13 @@ def test_json_round_trips() -> None:
     assert Scorecard.model_validate_json(text) == card
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_key_points_of_an_off_topic_answer_say_they_earn_nothing(fmt: str) -> None:
+    session = make_session([main("Q1", grade("Q1", 1, on_topic=False)), main("Q2", grade("Q2"))])
+    text = render(build_scorecard(session), fmt)  # type: ignore[arg-type]
+    assert text.count("not credited: off topic") == 1
+
+
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="md, html or json"):
         render(build_scorecard(Session(id="x", plan=[])), "pdf")  # type: ignore[arg-type]
@@ -254,9 +261,10 @@ def test_render_grade_is_plain_text() -> None:
     text = render_grade(grade("Q1", 2, missing=("result",), missed=("idempotency",), flags=("too_short",)))
     assert text.splitlines()[0] == "Grade 2/5"
     assert "✗ result" in text and "missed: idempotency" in text and "too short" in text
-    assert "off topic (fits Q3 better)" in render_grade(
-        grade("Q1").model_copy(update={"on_topic": False, "better_match": "Q3"})
-    )
+    off = render_grade(grade("Q1").model_copy(update={"on_topic": False, "better_match": "Q3"}))
+    assert "off topic (fits Q3 better)" in off
+    assert "Key points: 1 covered, 0 missed (not credited: off topic)" in off  # a trap shares words, not credit
+    assert "not credited" not in text
 
 
 def test_progress_is_oldest_first_with_star_hit_rates() -> None:
