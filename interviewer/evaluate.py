@@ -6,9 +6,8 @@ Spearman / within-one / exact agreement on the overall grade, on-topic accuracy,
 precision, retrieval recall@1, recall@3 and MRR. `run_eval` returns (and can write) the SCHEMA report,
 with the naive baselines of `eval_baselines` beside it; `eval_table.format_table` renders it as plain text.
 
-The loaders read other writers' files as SCHEMA.md means them: a byte-order mark, "q07" for Q7, a flag's name in
-any case ("Too short"); a flag SCHEMA.md does not define is counted apart, not scored, and a bad line or a question
-the guide lacks is an EvalDataError naming where.
+The files are read by eval_cases.py; a flag SCHEMA.md does not define is counted apart, not scored, and a question
+the guide lacks is an EvalDataError before anything is graded.
 
 It does not grade, embed or search by itself: the grader, the store and the embedder come in as
 callables, so this module imports none of them and the runner is tested with fakes. An undefined
@@ -19,16 +18,22 @@ is None (JSON null), never a made-up 0.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from interviewer.models import RED_FLAGS, STAR_PARTS, Grade, Kind, RedFlag
+from interviewer.eval_cases import (
+    AnswerCase,
+    EvalDataError,
+    RetrievalCase,
+    canonical_qid,
+    load_answers,
+    load_retrieval,
+)
+from interviewer.models import RED_FLAGS, STAR_PARTS, Grade, RedFlag
 
 GradeFn = Callable[[str, str], Grade]
 """grade(question_id, answer) -> Grade, e.g. `Grader(guide, embedder).grade`."""
@@ -41,143 +46,6 @@ SEARCH_K = 10
 """How many hits each retrieval query asks for: MRR counts a question found below rank 10 as missed."""
 REPORTED_FLAGS: tuple[RedFlag, ...] = ("blame", "rambling", "vague", "too_short")
 """Flags always reported; the others (arrogance) only when some case labels or predicts them."""
-
-
-class EvalDataError(ValueError):
-    """A labelled-case file that cannot be read: the message names the file and line."""
-
-
-class AnswerLabels(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    situation: bool
-    task: bool
-    action: bool
-    result: bool
-    on_topic: bool
-    overall: int = Field(ge=1, le=5)
-    red_flags: list[RedFlag] = Field(default_factory=list)
-    unknown_flags: list[str] = Field(default_factory=list, exclude=True)
-    """Flags SCHEMA.md does not define (say "ownership"): kept out of red_flags and not scored, only counted."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _sort_flags(cls, data: Any) -> Any:
-        """Read a flag as SCHEMA.md names it whatever its case or separator ("Too short", "too-short"), a list given
-        as one string ("vague, too_short") or null as none; set apart the names it does not define rather than reject
-        the whole file (what is not a name still fails)."""
-        if not isinstance(data, dict) or "red_flags" not in data:
-            return data
-        flags = data["red_flags"]
-        if flags is None:
-            flags = []
-        elif isinstance(flags, str):
-            flags = [f for f in flags.split(",") if f.strip()]
-        if not isinstance(flags, list):
-            return data
-        names = [re.sub(r"[\s-]+", "_", f.strip().lower()) if isinstance(f, str) else f for f in flags]
-        unknown = [f for f in names if isinstance(f, str) and f not in RED_FLAGS]
-        return {**data, "red_flags": [f for f in names if f not in unknown], "unknown_flags": unknown}
-
-
-class AnswerCase(BaseModel):
-    """One line of answers.jsonl."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    question_id: str
-    question: str = ""
-    kind: Kind | None = None
-    answer: str
-    labels: AnswerLabels
-
-    @field_validator("question_id")
-    @classmethod
-    def _guide_id(cls, qid: str) -> str:
-        return canonical_qid(qid)  # "q07" -> "Q7"
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, kind: Any) -> Any:
-        """Informative only (nothing is scored by it): "Behavioural" reads as behavioral, an unknown kind as none."""
-        if not isinstance(kind, str):
-            return kind
-        kind = kind.strip().lower().replace("behavioural", "behavioral")
-        return kind if kind in ("behavioral", "technical") else None
-
-
-class RetrievalCase(BaseModel):
-    """One line of retrieval.jsonl."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    query: str
-    question_id: str
-
-    @field_validator("question_id")
-    @classmethod
-    def _guide_id(cls, qid: str) -> str:
-        return canonical_qid(qid)
-
-
-_Case = TypeVar("_Case", bound=BaseModel)
-
-
-def load_jsonl(path: str | Path, model: type[_Case]) -> list[_Case]:
-    """Read a JSON Lines file of `model` records; blank lines are skipped, a bad line raises EvalDataError naming
-    file:line."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # -sig: a byte-order mark is not JSON
-    except OSError as e:
-        raise EvalDataError(f"cannot read {path}: {e.strerror or e}") from e
-    cases: list[_Case] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(model.model_validate_json(line))
-        except ValidationError as e:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'line'}: {err['msg']}" for err in e.errors()
-            )
-            raise EvalDataError(
-                f"{path}:{number}: not a valid {model.__name__} ({problems}); see evals/SCHEMA.md"
-            ) from e
-    return cases
-
-
-def load_answers(path: str | Path) -> list[AnswerCase]:
-    """Read answers.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
-    return load_jsonl(path, AnswerCase)
-
-
-def load_retrieval(path: str | Path) -> list[RetrievalCase]:
-    """Read retrieval.jsonl; blank lines are skipped, a bad line raises EvalDataError naming file:line."""
-    return load_jsonl(path, RetrievalCase)
-
-
-def load_coverage(path: str | Path, main_points: Callable[[str], list[str]]) -> list[dict[str, Any]]:
-    """Read a key-point coverage file (evals/coverage/, its own format: SCHEMA.md has no such labels): one answer per
-    line, {"id", "question_id", "answer", "covered": [...], "missed": [...]}, where covered and missed together name
-    each of `main_points(question_id)` once. A bad line raises EvalDataError naming file:line."""
-    cases = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-            points = main_points(case["question_id"])
-            named = [*case["covered"], *case["missed"]]
-        except (ValueError, KeyError, TypeError) as e:
-            raise EvalDataError(f"{path}:{n}: {e}") from e
-        if sorted(named) != sorted(points):
-            raise EvalDataError(f"{path}:{n}: covered + missed must name each main point of {case['question_id']} "
-                                f"once: {points}")
-        cases.append(case)
-    return cases
 
 
 # --- pure metrics -------------------------------------------------------------------------------
@@ -251,12 +119,6 @@ def flag_scores(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]
         s = precision_recall_f1([flag in g for g in gold], [flag in p for p in predicted])
         out[flag] = {"recall": s["recall"], "precision": s["precision"]}
     return out
-
-
-def canonical_qid(qid: str) -> str:
-    """The guide's id for a question id as a store or a file may spell it: "q07" -> "Q7"."""
-    m = re.fullmatch(r"[Qq]0*(\d+)", qid.strip())
-    return f"Q{m.group(1)}" if m else qid.strip()
 
 
 def rank_of(gold: str, ranked: Sequence[str]) -> int | None:

@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from interviewer import perturb
-from interviewer.evaluate import AnswerCase, EvalDataError, GradeFn, load_jsonl
+from interviewer.eval_cases import AnswerCase, EvalDataError, load_jsonl
+from interviewer.evaluate import GradeFn
 
 
 class ParaphraseCase(BaseModel):

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer import coverage, evaluate, lexical
+from interviewer import coverage, eval_cases, evaluate, lexical
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
@@ -47,7 +47,7 @@ def main() -> None:
     grader = Grader(guide, get_embedder())
     for path in args.files or sorted((ROOT / "evals" / "coverage").glob("*.jsonl")):
         gold, ours, base = [], [], []
-        for case in evaluate.load_coverage(path, lambda qid: coverage.main_points(guide.question(qid))[0]):
+        for case in eval_cases.load_coverage(path, lambda qid: coverage.main_points(guide.question(qid))[0]):
             grade = grader.grade(case["question_id"], case["answer"])
             for point in case["covered"] + case["missed"]:
                 truth, found = point in case["covered"], point in grade.key_points.covered

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from splits import BLAME_TRAIN, BLAME_VALIDATE, TRAIN, VALIDATE
 
-from interviewer import coverage, evaluate, flag_model, rambling
+from interviewer import coverage, eval_cases, evaluate, flag_model, rambling
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
@@ -103,7 +103,7 @@ def measure_coverage(paths: Sequence[Path], grader: Grader) -> tuple[np.ndarray,
     the "covered" features, the label, and the answer's question (for folds by question)."""
     x, y, questions = [], [], []
     main_points = lambda qid: coverage.main_points(grader.guide.question(qid))[0]
-    for case in (c for path in paths for c in evaluate.load_coverage(path, main_points)):
+    for case in (c for path in paths for c in eval_cases.load_coverage(path, main_points)):
         a = grader.analyse(case["question_id"], case["answer"])
         labels = main_points(case["question_id"])
         best = a.point_sims.max(axis=0) if len(a.point_sims) else np.zeros(len(labels))

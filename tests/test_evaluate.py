@@ -1,4 +1,5 @@
-"""The eval runner: every metric against hand-computed values, the loaders' errors, run_eval end to end."""
+"""The eval runner: every metric against hand-computed values, the case files' loaders (eval_cases.py) and their
+errors, run_eval end to end."""
 
 from __future__ import annotations
 
@@ -11,18 +12,21 @@ import numpy as np
 import pytest
 
 from interviewer.eval_baselines import baseline_answers, baseline_retrieval, length_factor
-from interviewer.eval_table import format_table
-from interviewer.evaluate import (
+from interviewer.eval_cases import (
     AnswerCase,
     EvalDataError,
     RetrievalCase,
+    canonical_qid,
+    load_answers,
+    load_coverage,
+    load_retrieval,
+)
+from interviewer.eval_table import format_table
+from interviewer.evaluate import (
     accuracy,
     average_ranks,
-    canonical_qid,
     flag_scores,
     grade_agreement,
-    load_answers,
-    load_retrieval,
     macro_f1,
     precision_recall_f1,
     rank_of,
@@ -514,7 +518,6 @@ def test_a_bad_paraphrase_file_names_the_problem(tmp_path: Path, line: dict, mes
 
 
 def test_load_coverage_checks_every_main_point_is_named_once(tmp_path: Path) -> None:
-    from interviewer.evaluate import load_coverage
 
     points = {"Q1": ["Business Context", "Success Criteria"]}
     good = {"id": "c1", "question_id": "Q1", "answer": "…", "covered": ["Success Criteria"],
