@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -199,7 +200,8 @@ def evaluate_answers(
         "on_topic": {"accuracy": accuracy([lab.on_topic for lab in labels], [g.on_topic for g in grades])},
         "red_flags": flag_scores([lab.red_flags for lab in labels], [g.red_flags for g in grades]),
         "seconds_per_answer": _ratio(total, len(cases)),
-        **({"unknown_flags": unknown} if (unknown := _count([f for lab in labels for f in lab.unknown_flags])) else {}),
+        **({"unknown_flags": dict(sorted(unknown.items()))}
+           if (unknown := Counter(f for lab in labels for f in lab.unknown_flags)) else {}),
     }
 
 
@@ -213,10 +215,6 @@ def _check_questions(path: str | Path, cases: Sequence[AnswerCase | RetrievalCas
         ids = list(questions)
         raise EvalDataError(f"{path}: {len(unknown)} case(s) name a question the guide does not have: "
                             f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}; it has {ids[0]}…{ids[-1]}")
-
-
-def _count(names: Sequence[str]) -> dict[str, int]:
-    return {name: names.count(name) for name in sorted(set(names))}
 
 
 def evaluate_retrieval(
