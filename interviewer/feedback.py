@@ -13,13 +13,17 @@ MAX_POINTS_SHOWN = 4
 """Key points listed per kind in a one-grade summary; the scorecard lists them all."""
 
 
-def render_grade(grade: Grade) -> str:
-    """One grade as plain text, for the terminal and the side panel; candidate quotes are left out."""
+def render_grade(grade: Grade, answers: int = 1) -> str:
+    """One grade as plain text, for the terminal and the side panel; candidate quotes are left out. `answers` > 1
+    says that it grades a first answer and its follow-ups together (the interview does)."""
     topic = "" if grade.on_topic else " · off topic"
     if not grade.on_topic and grade.better_match:
         topic += f" (fits {grade.better_match} better)"
     star = "  ".join(f"{'✓' if p in grade.star and grade.star[p].present else '✗'} {p}" for p in STAR_PARTS)
     lines = [f"Grade {grade.overall}/5{topic}", f"STAR: {star}"]
+    if answers > 1:
+        more = "this follow-up" if answers == 2 else f"{answers - 1} follow-ups"
+        lines.insert(1, f"(your first answer and {more}, graded together)")
     covered, missed = grade.key_points.covered, grade.key_points.missed
     if covered or missed:
         credit = "" if grade.on_topic else " (not credited: off topic)"

@@ -47,6 +47,8 @@ class Event:
     live: bool = False
     """Already shown through the interview's `sink` as it happened (streamed word by word, or shown before
     the words that followed it): a front end that uses a sink need not show it again."""
+    answers: int = 1
+    """For a grade: how many of the candidate's answers it covers (the first and its follow-ups, graded together)."""
 
 
 class Options(TypedDict, total=False):
@@ -243,7 +245,8 @@ class Interview:
             return None
         turn.grade = grade
         self._changed()
-        events.append(Event("grade", f"{turn.question_id}: {grade.overall}/5", grade))
+        answers = sum(1 for t in self._turns_of(turn.question_id) if t.answer and not t.skipped)
+        events.append(Event("grade", f"{turn.question_id}: {grade.overall}/5", grade, answers=answers))
         return grade
 
     def _second_opinion(self, turn: Turn, question: Question, grade: Grade) -> list[Event]:

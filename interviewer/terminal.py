@@ -59,7 +59,7 @@ def format_event(event: Event) -> str:
     if event.kind == "grade" and event.grade is not None:
         from interviewer.feedback import render_grade
 
-        return click.style(textwrap.indent(render_grade(event.grade), "  │ "), dim=True)
+        return click.style(textwrap.indent(render_grade(event.grade, event.answers), "  │ "), dim=True)
     if event.kind == "note":
         return click.style(f"  ({event.text})", fg="yellow")
     if event.kind == "second_opinion":

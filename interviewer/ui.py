@@ -72,11 +72,13 @@ def grade_panel(events: list[Event]) -> str | None:
     """Markdown for the side panel from the last grade among `events`, or None when there is none."""
     from interviewer.feedback import render_grade
 
-    grades = [e.grade for e in events if e.kind == "grade" and e.grade is not None]
+    grades = [e for e in events if e.kind == "grade" and e.grade is not None]
     if not grades:
         return None
     opinions = [e.text for e in events if e.kind == "second_opinion"]
-    return "```text\n" + (render_grade(grades[-1]) + "".join("\n\n" + o for o in opinions[-1:])).replace("```", "'''") + "\n```"
+    assert grades[-1].grade is not None
+    shown = render_grade(grades[-1].grade, grades[-1].answers) + "".join("\n\n" + o for o in opinions[-1:])
+    return "```text\n" + shown.replace("```", "'''") + "\n```"
 
 
 def delivery_for(pending: dict[str, Any] | None, text: str) -> Delivery | None:

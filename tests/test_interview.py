@@ -13,6 +13,8 @@ from interviewer.interview import COMMANDS_HELP, Event, Interview, plan_question
 from interviewer.llm import LLMError, ScriptedLLM
 from interviewer.models import Grade, Guide, Question, Session
 from interviewer.phrasing import REPLY_TOKENS
+from interviewer.terminal import format_event
+from interviewer.ui import grade_panel
 
 
 def question(n: int, category: str, kind: str = "technical") -> Question:
@@ -181,13 +183,16 @@ def test_grading_failure_keeps_the_answer_and_carries_on(begin: Begin) -> None:
 def test_a_gap_gets_a_follow_up_and_the_follow_up_is_graded_with_the_first_answer(begin: Begin) -> None:
     interview, grader, saved, _ = begin(categories=["behavioral"], n=2)
     events = interview.respond(NO_RESULT)
-    assert kinds(events) == ["grade", "say", "follow_up"]
+    assert kinds(events) == ["grade", "say", "follow_up"] and events[0].answers == 1
     turn = saved.last.turns[-1]
     assert turn.role == "follow_up" and turn.gap == "result"
 
     events = interview.respond("GOOD: costs fell by 40% in a quarter.")
     assert grader.calls[-1][1] == NO_RESULT + "\n\nGOOD: costs fell by 40% in a quarter."
     assert kinds(events) == ["grade", "say", "question"]
+    assert events[0].answers == 2  # the grade covers both, and says so where it is shown
+    assert "(your first answer and this follow-up, graded together)" in format_event(events[0])
+    assert "graded together" in (grade_panel(events) or "")
 
 
 def test_at_most_two_follow_ups_then_the_next_question(begin: Begin) -> None:

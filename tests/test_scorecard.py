@@ -264,7 +264,8 @@ def test_render_grade_is_plain_text() -> None:
     off = render_grade(grade("Q1").model_copy(update={"on_topic": False, "better_match": "Q3"}))
     assert "off topic (fits Q3 better)" in off
     assert "Key points: 1 covered, 0 missed (not credited: off topic)" in off  # a trap shares words, not credit
-    assert "not credited" not in text
+    assert "not credited" not in text and "graded together" not in text
+    assert "(your first answer and 2 follow-ups, graded together)" in render_grade(grade("Q1"), answers=3)
 
 
 def test_progress_is_oldest_first_with_star_hit_rates() -> None:
