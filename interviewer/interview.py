@@ -1,4 +1,4 @@
-"""The interview engine: plans a session, asks, records and grades answers, follows up, closes.
+"""The interview engine: plans a session (`planning`), asks, records and grades answers, follows up, closes.
 
 `Interview` turns each candidate message into a list of `Event`s for a front end to show or speak. It keeps
 all state in the `Session` it owns and hands that session to `on_change` after every change (an answer is
@@ -24,6 +24,7 @@ from interviewer.followup import Gap, choose_followup
 from interviewer.llm import LLM, LLMError
 from interviewer.models import Delivery, Grade, Guide, Question, Session, Turn, Usage, utcnow
 from interviewer.phrasing import Phraser, Said, TokenSink, clip, reaction_situation, strengths_and_weaknesses
+from interviewer.planning import match_categories, plan_questions
 from interviewer.sessions import new_session_id
 from interviewer.tokens import Metered, encoding_name
 
@@ -66,34 +67,6 @@ class GradeFn(Protocol):
 
 def _note(text: str) -> Event:
     return Event("note", text)
-
-
-def plan_questions(guide: Guide, n_questions: int, categories: list[str] | None, seed: int) -> list[str]:
-    """`n_questions` distinct question ids from `categories` (all when None), drawn by `seed`.
-
-    A category matches ignoring case, by its full name or a part of it ("behavioral" matches
-    "Behavioral & Leadership"). Asking for more questions than there are gives all of them.
-    """
-    if n_questions < 1:
-        raise ValueError(f"n_questions must be at least 1, not {n_questions}")
-    chosen = _match_categories(guide, categories or [])
-    pool = [q for q in guide.questions if not chosen or q.category in chosen]
-    pool = list({q.id: q for q in pool}.values())
-    if not pool:
-        raise ValueError(f"the guide {guide.source} has no questions")
-    return [q.id for q in random.Random(seed).sample(pool, min(n_questions, len(pool)))]
-
-
-def _match_categories(guide: Guide, wanted: list[str]) -> set[str]:
-    matched: set[str] = set()
-    for name in wanted:
-        key = name.strip().lower()
-        exact = [c for c in guide.categories if c.lower() == key]
-        hits = exact or [c for c in guide.categories if key and key in c.lower()]
-        if not hits:
-            raise ValueError(f"unknown category {name!r}; choose from: {', '.join(guide.categories)}")
-        matched.update(hits)
-    return matched
 
 
 class Interview:
@@ -148,7 +121,7 @@ class Interview:
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
         plan = plan_questions(guide, n_questions, categories, seed)
-        matched = _match_categories(guide, categories or [])
+        matched = match_categories(guide, categories or [])
         settings: dict[str, str | int | list[str] | None] = {
             "n_questions": len(plan),
             "categories": [c for c in guide.categories if c in matched] or None,

@@ -9,10 +9,11 @@ from collections.abc import Callable
 import pytest
 
 from interviewer import tokens
-from interviewer.interview import COMMANDS_HELP, Event, Interview, plan_questions
+from interviewer.interview import COMMANDS_HELP, Event, Interview
 from interviewer.llm import LLMError, ScriptedLLM
 from interviewer.models import Grade, Guide, Question, Session
 from interviewer.phrasing import REPLY_TOKENS
+from interviewer.planning import plan_questions
 from interviewer.terminal import format_event
 from interviewer.ui import grade_panel
 
