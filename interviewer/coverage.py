@@ -98,8 +98,10 @@ _LEAD_IN = re.compile(r"^(?:first|then|next|finally|also),?\s+(?:i (?:\w+ )?(?:f
 
 def _heading_label(label: str) -> str:
     label = re.sub(r"^\s*(?:\d+[.)]|step \d+\s*:)\s*", "", label.strip().rstrip(":"), flags=re.IGNORECASE)
-    label = _tidy(_LEAD_IN.sub("", label))
-    return label[:1].upper() + label[1:]
+    stripped = _tidy(_LEAD_IN.sub("", label))
+    # A heading that begins in lower case names something spelt so ("dbt Tests"); one that lost a lead-in
+    # ("First, I look at skew") takes the capital the lead-in had.
+    return stripped[:1].upper() + stripped[1:] if label[:1].isupper() else stripped
 
 
 def main_points(question: Question, limit: int = MAX_MAIN_POINTS) -> tuple[list[str], list[str]]:

@@ -290,6 +290,7 @@ def test_main_points_are_few_headings_without_the_guides_story() -> None:
     assert labels[0] == "Listen Actively" and texts[0].startswith("Listen Actively: I make sure")
     assert not any("Spark" in t and "Pandas" in t for t in texts)  # the guide's own Spark-vs-Pandas story
     assert not any("NCSBN" in label for label in main_points(guide.question("Q29"))[0])
+    assert "dbt Tests (Data Quality at the Model Level)" in main_points(guide.question("Q9"))[0]  # not "Dbt"
 
 
 def test_scorecard_reports_main_points_only(grader: Grader) -> None:

@@ -64,6 +64,7 @@ def grade(
         red_flags=list(flags),  # type: ignore[arg-type]
         flag_evidence={f: evidence for f in flags},
         specificity=Specificity(numbers=list(numbers)),
+        word_count=180,
         ownership=0.8,
         reasons=["+1 clear action"],
     )
@@ -266,6 +267,10 @@ def test_render_grade_is_plain_text() -> None:
     assert "Key points: 1 covered, 0 missed (not credited: off topic)" in off  # a trap shares words, not credit
     assert "not credited" not in text and "graded together" not in text
     assert "(your first answer and 2 follow-ups, graded together)" in render_grade(grade("Q1"), answers=3)
+    empty = render_grade(grade("Q1", 1, covered=(), missed=("idempotency",), on_topic=False).model_copy(
+        update={"word_count": 0}))  # only a passage addressed to the grader, which is dropped
+    assert empty.splitlines()[0] == "Grade 1/5 · no answer to grade" and "(no answer to credit)" in empty
+    assert "off topic" not in empty
 
 
 def test_progress_is_oldest_first_with_star_hit_rates() -> None:
