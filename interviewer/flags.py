@@ -83,6 +83,14 @@ _CHANGE_OR_RATE = re.compile(
     r"(?:day|week|month|night|run|sprint|quarter|year|hour|release)\b",
     re.IGNORECASE,
 )
+# A count of none ("zero failed loads") and a time against a plan ("a week early", "a day late") measure an
+# outcome too, though no digit or unit says so.
+_NONE_OR_SLIP = re.compile(
+    r"\bzero (?!copy\b|tolerance\b|trust\b|in\b|to\b|out\b)(?:[a-z-]+ ){0,2}?(?:[a-z-]+s|downtime|data[ -]loss)\b|"
+    r"\b(?:a|an|one|half a|" + _NUMBER_WORD + r") (?:hours?|days?|weeks?|months?|sprints?|quarters?) "
+    r"(?:early|earlier|ahead(?: of (?:schedule|plan|the deadline))?|sooner|late|behind(?: schedule)?)\b",
+    re.IGNORECASE,
+)
 
 _FIRST_SINGULAR = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
 _FIRST_PLURAL = re.compile(r"\b(?:we|us|our|ours|ourselves|we're|we've|we'd|we'll)\b", re.IGNORECASE)
@@ -134,7 +142,8 @@ def tools(text: str) -> list[str]:
 
 def numbers(text: str) -> list[str]:
     """Numbers with their units as written (digits or spoken words); bare years and list markers are skipped, and a
-    single digit counts only in a change or a rate ("from 6 a month to 1", "3 incidents a week")."""
+    single digit counts only in a change or a rate ("from 6 a month to 1", "3 incidents a week"); a count of none
+    ("zero failed loads") and a slip against a plan ("a week early") count too."""
     found: list[tuple[int, str]] = []
     for m in _NUMBERS.finditer(text):
         value = m.group(0).strip(" ,.")
@@ -143,7 +152,7 @@ def numbers(text: str) -> list[str]:
         if re.fullmatch(r"\d", value) and not re.search(r"[%x$]", value):
             continue  # "step 1", "2 teams": single bare digits carry little
         found.append((m.start(), value))
-    for m in _CHANGE_OR_RATE.finditer(text):  # one measurement, unless its numbers were already counted
+    for m in (*_CHANGE_OR_RATE.finditer(text), *_NONE_OR_SLIP.finditer(text)):  # one each, unless already counted
         if not any(m.start() <= at < m.end() for at, _ in found) and not re.search(r"\b(?:19|20)\d\d\b", m.group(0)):
             found.append((m.start(), m.group(0)))
     return [value for _, value in sorted(found)]

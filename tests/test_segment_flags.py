@@ -58,6 +58,10 @@ def test_tools_numbers_and_ownership() -> None:
     assert flags.numbers("we went from three pages a week to none") == ["from three pages a week to none"]
     assert flags.numbers("about 4 incidents per sprint") == ["4 incidents per sprint"]
     assert flags.numbers("step 1, then step 2, from 2019 to 2021, for half a year") == []
+    # a count of none and a slip against the plan measure an outcome; a zero-copy clone and "zero in" do not
+    assert flags.numbers("it shipped a week early with zero failed loads and zero downtime") == [
+        "a week early", "zero failed loads", "zero downtime"]
+    assert flags.numbers("a zero copy clone let us zero in on the skew; two weeks later it ran") == ["two weeks"]
     assert flags.ownership("I did it and we shipped it") == 0.5
     assert flags.ownership("nothing here") == 0.0
 
