@@ -10,7 +10,9 @@ Rules, in this order:
   4. a good answer (overall >= 4, nothing important missing) moves on;
   5. otherwise the most important open gap: for behavioral questions the missing STAR part (result, then
      action, task, situation), then "numbers", then the first missed reference key point, then "vague";
-     for technical questions the key point comes first and STAR parts are not probed.
+     for technical questions a real example first when the answer has none (no situation: SCHEMA.md grades a
+     technical answer on the example that grounds it), then the key point, then "numbers", then "vague" (unless
+     an example was asked for: it asks for the same thing); their other STAR parts are not probed.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ _FILLER = frozenset({
     "guess", "top", "head", "off",
 })
 
-GapKind = Literal["result", "action", "task", "situation", "numbers", "key_point", "vague", "off_topic"]
+GapKind = Literal["result", "action", "task", "situation", "example", "numbers", "key_point", "vague", "off_topic"]
 
 _DECLINE = re.compile(
     r"\bi\s+(really\s+)?(don'?t|do\s+not|can'?t|cannot)\s+(have|think\s+of|recall|remember|know|answer|say)\b"
@@ -103,7 +105,8 @@ def open_gaps(question: Question, grade: Grade) -> list[Gap]:
     vague = [Gap("vague")] if {"vague", "too_short"} & set(grade.red_flags) else []
     if question.kind == "behavioral":
         return star + numbers + key_points + vague
-    return key_points + numbers + vague
+    example = [Gap("example")] if "situation" in grade.star and not grade.star["situation"].present else []
+    return example + key_points + numbers + ([] if example else vague)
 
 
 def _missed_in_reference_order(question: Question, grade: Grade) -> list[str]:

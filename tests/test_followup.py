@@ -88,8 +88,14 @@ def test_vague_comes_last(make_grade: Callable[..., Grade]) -> None:
     assert [g.kind for g in gaps] == ["result", "numbers", "key_point", "vague"]
 
 
-def test_technical_questions_probe_key_points_not_star(make_grade: Callable[..., Grade]) -> None:
-    grade = make_grade("Q9", overall=2, missing=("situation", "task", "result"), missed=("Data quality checks",))
+def test_technical_questions_ask_for_a_real_example_then_key_points_not_star(make_grade: Callable[..., Grade]) -> None:
+    # an approach with no story of the candidate's own: the missing example is what costs it the grade
+    grade = make_grade("Q9", overall=2, missing=("situation", "task", "result"), missed=("Data quality checks",),
+                       red_flags=("vague",))
+    assert [g.id for g in open_gaps(TECHNICAL, grade)] == ["example", "key_point:Data quality checks", "numbers"]
+    assert choose_followup(TECHNICAL, grade, ["example"], 1, ANSWER) == Gap("key_point", "Data quality checks")
+    # with an example told, the other STAR parts are not probed
+    grade = make_grade("Q9", overall=3, missing=("task", "result"), missed=("Data quality checks",))
     assert [g.id for g in open_gaps(TECHNICAL, grade)] == ["key_point:Data quality checks", "numbers"]
 
 

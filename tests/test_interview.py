@@ -131,7 +131,7 @@ def test_a_session_without_a_seed_records_the_one_it_drew(grader: FakeGrader) ->
     assert isinstance(seed, int)
     assert interview.session.plan == plan_questions(GUIDE, 2, ["testing"], seed)
     assert interview.session.settings["categories"] == ["Testing Strategy"]
-    assert interview.session.settings["prompts"] == ["interviewer@2", "followup@2"]
+    assert interview.session.settings["prompts"] == ["interviewer@2", "followup@3"]
 
 
 # --- the flow ----------------------------------------------------------------------------------------------
