@@ -1,7 +1,7 @@
 """Other ways people ask each guide question, used by retrieval as extra targets for a query to match.
 
 `question_aliases.json` is built by `scripts/build_aliases.py` from the paraphrases of the training splits
-(`evals/tune*/retrieval.jsonl`) and of two validation splits after their first run (dev13, dev14), never from
+(`evals/tune*/retrieval.jsonl`) and of four validation splits after their first run (dev13-dev16), never from
 held-out sets. Aliases are keyed by the exact text of the question they rephrase, so they attach to this guide's
 questions only: a different guide, or a question whose wording changed, simply gets none and retrieval falls back to
 its other signals.

@@ -3,7 +3,7 @@
     $ .venv/bin/python scripts/build_aliases.py
 
 Reads evals/tune*/retrieval.jsonl and the paraphrased questions of the validation splits in splits.ALIAS_EXTRA
-(dev13, dev14: added after their first run, since one more writer's aliases helped the other's unseen questions;
+(dev13-dev16: added after their first run, since one more writer's aliases helped the others' unseen questions;
 evals/README.md, "After 0.20"), never held-out or any other set, and keys each paraphrase by the text of the guide
 question it rephrases, so the aliases attach to this guide's questions and no other.
 """

@@ -23,7 +23,7 @@ BLAME_TRAIN = ("tune10", "tune11", "tune12")
 BLAME_VALIDATE = ("dev11", "dev12")
 TOPIC_TRAIN = ("topic/a", "topic/b", "topic/d", "topic/e")
 TOPIC_VALIDATE = ("topic/c", "topic/f", "topic/g", "topic/h", "topic/i", "topic/j", "topic/k", "topic/other")
-ALIAS_EXTRA = ("dev13", "dev14")
+ALIAS_EXTRA = ("dev13", "dev14", "dev15", "dev16")
 
 
 def answers_path(name: str) -> Path:
