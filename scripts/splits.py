@@ -21,8 +21,9 @@ VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9
             "dev16")
 BLAME_TRAIN = ("tune10", "tune11", "tune12")
 BLAME_VALIDATE = ("dev11", "dev12")
-TOPIC_TRAIN = ("topic/a", "topic/b", "topic/d", "topic/e")
-TOPIC_VALIDATE = ("topic/c", "topic/f", "topic/g", "topic/h", "topic/i", "topic/j", "topic/k", "topic/other")
+TOPIC_TRAIN = ("topic/a", "topic/b", "topic/d", "topic/e", "topic/f", "topic/g", "topic/h", "topic/i", "topic/j",
+               "topic/k")
+TOPIC_VALIDATE = ("topic/c", "topic/other")
 ALIAS_EXTRA = ("dev13", "dev14", "dev15", "dev16")
 
 
