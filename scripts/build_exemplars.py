@@ -3,7 +3,7 @@
     $ .venv/bin/python scripts/build_exemplars.py
 
 Reads evals/tune*/answers.jsonl and the keyword-trap files of scripts/splits.py's TOPIC_TRAIN (evals/topic/a.jsonl,
-b.jsonl, d.jsonl and e.jsonl) only, never dev or held-out sets. Each answer is measured the way the grader measures it
+b.jsonl, d.jsonl-k.jsonl) only, never dev or held-out sets. Each answer is measured the way the grader measures it
 (`Grader.analyse(...).answer_vec`). The tune splits' answers labelled on topic are averaged into their question's
 centroid; every answer is also kept one by one, on or off topic by its label, as that question's neighbours
 (exemplars.neighbours_for). Both are keyed by the guide question's text and tagged with the embedding model's name.

@@ -8,7 +8,7 @@ question than to the asked one's (by `exemplar_near_margin` when the other quest
 when its nearest labelled answer to the asked question is off topic by `neighbour_margin` (see exemplars.py and
 `Grader._topic`). The shipped centroids and neighbours are built from all training answers, so scoring a training
 answer against them would flatter it (its own vector is in its question's centroid, and is its own neighbour).
-Here each training split, and each keyword-trap file of TOPIC_TRAIN (evals/topic/a, b, d, e.jsonl), is decided
+Here each training split, and each keyword-trap file of TOPIC_TRAIN (evals/topic/a, b, d-k.jsonl), is decided
 against centroids and neighbours from the others only, the way an unseen writer's answers meet the shipped ones.
 The margins with the fewest topic errors win, an on-topic answer called off topic counting twice (the costlier
 mistake); ties go to the larger margins. The validation splits (dev, dev2-dev10, dev13-dev16) and the other topic
