@@ -16,8 +16,7 @@ MAX_POINTS_SHOWN = 4
 def render_grade(grade: Grade, answers: int = 1) -> str:
     """One grade as plain text, for the terminal and the side panel; candidate quotes are left out. `answers` > 1
     says that it grades a first answer and its follow-ups together (the interview does)."""
-    empty = grade.word_count == 0
-    topic = "" if grade.on_topic else " · no answer to grade" if empty else " · off topic"
+    topic = "" if grade.on_topic else " · no answer to grade" if grade.no_answer else " · off topic"
     if not grade.on_topic and grade.better_match:
         topic += f" (fits {grade.better_match} better)"
     star = "  ".join(f"{'✓' if p in grade.star and grade.star[p].present else '✗'} {p}" for p in STAR_PARTS)
@@ -27,7 +26,7 @@ def render_grade(grade: Grade, answers: int = 1) -> str:
         lines.insert(1, f"(your first answer and {more}, graded together)")
     covered, missed = grade.key_points.covered, grade.key_points.missed
     if covered or missed:
-        credit = "" if grade.on_topic else " (no answer to credit)" if empty else " (not credited: off topic)"
+        credit = "" if grade.on_topic else " (no answer to credit)" if grade.no_answer else " (not credited: off topic)"
         lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed{credit}")
         lines += [f"  covered: {k}" for k in covered[:MAX_POINTS_SHOWN]]
         lines += [f"  missed: {k}" for k in missed[:MAX_POINTS_SHOWN]]

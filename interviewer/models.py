@@ -133,6 +133,11 @@ class Grade(BaseModel):
     def missing_parts(self) -> list[StarName]:
         return [p for p in STAR_PARTS if not self.star[p].present]
 
+    @property
+    def no_answer(self) -> bool:
+        """Nothing was left to grade: the answer was empty once passages addressed to the grader were dropped."""
+        return self.word_count == 0
+
 
 class Judgement(BaseModel):
     """An LLM's second opinion on one answer, in the shape the judge prompt asks for (`prompts/judge.yaml`)."""

@@ -205,7 +205,7 @@ def _card(turn: Turn, guide: Guide | None) -> QuestionCard:
 def _fill_grade(card: QuestionCard, grade: Grade) -> None:
     card.grade = grade.overall
     card.on_topic, card.better_match = grade.on_topic, grade.better_match
-    card.no_answer = grade.word_count == 0
+    card.no_answer = grade.no_answer
     card.star = [StarRow(part=p, **grade.star[p].model_dump()) for p in STAR_PARTS if p in grade.star]
     card.covered, card.missed = list(grade.key_points.covered), list(grade.key_points.missed)
     card.red_flags = [FlagRow(flag=f, evidence=grade.flag_evidence.get(f, "")) for f in grade.red_flags]
@@ -297,7 +297,7 @@ def practice(grades: list[Grade]) -> list[Practice]:
         )
     checks.append(
         ("off_topic", "Answer the question asked", "Off topic", OFF_TOPIC_ADVICE,
-         lambda g: not g.on_topic and g.word_count > 0)
+         lambda g: not g.on_topic and not g.no_answer)
     )
     found = []
     for topic, title, why, suggestion, shows_gap in checks:
