@@ -83,13 +83,17 @@ def hedge(grade: int, high: int, low: int, doubts: Mapping[str, str]) -> tuple[i
     """Keep a grade within one of both readings of the decisions in doubt (`doubts`: a STAR part, "rambling" or
     "example" -> why it is in doubt, e.g. "learned score 0.45"): `high` with each read the answer's way (the part
     plainly told, not rambling, a story told), `low` against it. Where the two readings are two or more apart (5
-    and 3), the grade moves to within one of each (4), and the reason says why; else unchanged."""
+    and 3), the grade moves to within one of each (4), and the reason says why; else unchanged. Where no grade is
+    within one of both (5 and 2: a borderline blame or rambling caps a complete answer at 2), it is one below the
+    answer's reading (4): a decision in doubt costs one grade at most, and which side of even odds it falls on
+    changes nothing."""
     if high - low < 2:
         return grade, None
-    kept = min(max(grade, low + 1), high - 1)
+    kept = high - 1
     if kept == grade:
         return grade, None
     told = ", ".join(f"{what} ({why})" for what, why in doubts.items())
     return kept, (f"± {kept} rather than {grade}: borderline {told}; read its way the answer would earn {high}, "
-                  f"against it {low}, so it gets a grade within one of both")
+                  f"against it {low}, so it gets " + ("a grade within one of both" if high - low == 2 else
+                                                      "one grade less than its way: a doubt costs one grade at most"))
 

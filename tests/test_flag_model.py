@@ -207,7 +207,9 @@ def test_the_covered_bar_is_where_the_model_says_even_odds_and_the_grade_uses_it
 
 @pytest.mark.parametrize(("grade", "high", "low", "kept"), [
     (5, 5, 3, 4), (3, 5, 3, 4),  # one borderline part between a 5 and a 3: a 4 either way
-    (2, 5, 2, 3), (5, 5, 2, 4), (3, 5, 2, 3),  # two: within one of each where it can be, else as near as it gets
+    (2, 5, 3, 4), (4, 5, 3, 4),  # decided against the answer or between: the same 4
+    (2, 5, 2, 4), (5, 5, 2, 4), (3, 5, 2, 4), (1, 5, 1, 4),  # none within one of both: one below the answer's reading
+    (2, 4, 1, 3),
     (4, 4, 3, 4), (5, 5, 4, 5), (2, 2, 2, 2),  # the readings within one already: unchanged
 ])
 def test_hedge_keeps_a_grade_within_one_of_both_readings(grade: int, high: int, low: int, kept: int) -> None:

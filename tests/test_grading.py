@@ -600,16 +600,16 @@ def test_a_borderline_star_part_keeps_the_grade_within_one_of_both_readings(grad
     assert grader.decide(replace(a, star_answer=a.star_answer.copy()), {"borderline_logit": 0.0}).overall == 5
 
 
-def test_rambling_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grader,
+def test_rambling_in_doubt_costs_one_grade_on_either_side_of_even_odds(grader: Grader,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     a = grader.analyse("Q14", STRONG)
     monkeypatch.setattr(grader, "_rambling_chance", lambda *args: 0.9)  # plainly rambling: capped at 2
     assert grader.decide(a).overall == 2
     monkeypatch.setattr(grader, "_rambling_chance", lambda *args: 0.55)  # rambling, but a 5 if it tipped
     doubtful = grader.decide(a)
-    assert "rambling" in doubtful.red_flags and doubtful.overall == 3
-    assert re.search(r"± 3 rather than 2: borderline rambling \(learned score 0\.55\).*earn 5, against it 2",
-                     doubtful.reasons[-1])
+    assert "rambling" in doubtful.red_flags and doubtful.overall == 4  # no grade is within one of 5 and 2
+    assert re.search(r"± 4 rather than 2: borderline rambling \(learned score 0\.55\).*earn 5, against it 2.*"
+                     r"a doubt costs one grade at most", doubtful.reasons[-1])
     monkeypatch.setattr(grader, "_rambling_chance", lambda *args: 0.45)  # not rambling, but a 2 if it tipped
     assert "rambling" not in grader.decide(a).red_flags and grader.decide(a).overall == 4
 
@@ -620,7 +620,7 @@ def test_a_story_no_sentence_narrates_is_in_doubt_when_the_model_reads_its_parts
     a = replace(grader.analyse("Q14", STRONG), narrative=0)  # as if every sentence were told without "I did"
     doubtful = grader.decide(a)
     assert not doubtful.star["situation"].present and not doubtful.star["result"].present
-    assert doubtful.overall == 3  # the no-example rule says 2; read as a story it is a 5
+    assert doubtful.overall == 4  # the no-example rule says 2; read as a story it is a 5: one grade less
     assert re.search(r"borderline example \(no sentence says what happened, yet the learned model reads "
                      r"situation, task, result\)", doubtful.reasons[-1])
     assert grader.decide(a, {"story_parts_read": 4}).overall == 2  # more than there are: the rule stands alone

@@ -94,23 +94,28 @@ def test_another_teams_mistake_told_fairly_is_not_blame(grader: Grader) -> None:
     assert g.overall >= 4
 
 
-def test_blame_in_doubt_keeps_the_grade_within_one_of_both_readings(grader: Grader) -> None:
+def test_blame_in_doubt_costs_one_grade_on_either_side_of_even_odds(grader: Grader) -> None:
     """A blame model whose score sits at 0.5 for this strong answer: read both ways the answer earns 4 or more, and
-    2, so it gets a grade within one of both, and the reason says the blame decision is borderline."""
-    doubtful = _with_blame_score(grader, 1e-3)
-    assert grader.grade("Q17", FAIR).overall >= 4
-    g = doubtful.grade("Q17", FAIR)
-    assert g.overall == 3 and "blame" in g.red_flags
-    assert any("borderline" in r and "blame" in r for r in g.reasons), g.reasons
+    2, so no grade is within one of both; it gets one below the answer's reading, just over even odds (flagged) and
+    just under (not), and the reason says the blame decision is borderline."""
+    clear = grader.grade("Q17", FAIR).overall
+    assert clear >= 4
+    over, under = (_with_blame_score(grader, logit).grade("Q17", FAIR) for logit in (1e-3, -1e-3))
+    assert "blame" in over.red_flags and "blame" not in under.red_flags
+    assert over.overall == under.overall == clear - 1
+    assert any("borderline" in r and "blame" in r for r in over.reasons), over.reasons
+    if clear == 5:
+        assert any("a doubt costs one grade at most" in r for r in over.reasons), over.reasons
 
 
-@pytest.mark.parametrize("past_edge, expected", [(-0.05, 3), (0.1, 2)])
-def test_blame_is_in_doubt_only_within_the_borderline_width(grader: Grader, past_edge: float, expected: int) -> None:
+@pytest.mark.parametrize("past_edge, hedged", [(-0.05, True), (0.1, False)])
+def test_blame_is_in_doubt_only_within_the_borderline_width(grader: Grader, past_edge: float, hedged: bool) -> None:
     """The band of doubt is `borderline_logit` wide on the logit scale (0.75: scores 0.32-0.68): a blame score just
-    inside it is hedged to 3, one just past it caps the strong answer at 2 with no hedge."""
+    inside it costs the strong answer one grade, one just past it caps it at 2 with no hedge."""
+    clear = grader.grade("Q17", FAIR).overall
     g = _with_blame_score(grader, grader.params["borderline_logit"] + past_edge).grade("Q17", FAIR)
-    assert "blame" in g.red_flags and g.overall == expected, g.reasons
-    assert any("borderline" in r for r in g.reasons) == (expected == 3), g.reasons
+    assert "blame" in g.red_flags and g.overall == (clear - 1 if hedged else 2), g.reasons
+    assert any("borderline" in r for r in g.reasons) == hedged, g.reasons
 
 
 def _with_blame_score(grader: Grader, logit: float) -> Grader:
