@@ -95,5 +95,5 @@ def hedge(grade: int, high: int, low: int, doubts: Mapping[str, str]) -> tuple[i
     told = ", ".join(f"{what} ({why})" for what, why in doubts.items())
     return kept, (f"± {kept} rather than {grade}: borderline {told}; read its way the answer would earn {high}, "
                   f"against it {low}, so it gets " + ("a grade within one of both" if high - low == 2 else
-                                                      "one grade less than its way: a doubt costs one grade at most"))
+                                                      "one less than the better reading: a doubt costs one grade at most"))
 
