@@ -3,8 +3,11 @@
 Pattern-based and deterministic, like conduct.py: stock phrases ("I knew better", "nobody else could") and
 classes of superiority in general terms ("better at Spark than anyone", "which most people don't", "sprints are
 for people who…"), written from the labelled sentences of evals/tune/sentences.jsonl and the training splits'
-answers. The finding is the sentence, so the grader can quote it. evals/arrogance/passages.jsonl measures it at
-its boundary (scripts/eval_passages.py); classes written from that file did not carry over and were not kept.
+answers. The finding is the sentence, so the grader can quote it. Where the grader has joined short pieces told on
+separate lines into one sentence (an answer and its follow-up), the phrase must lie within one line: "the other team
+kept breaking things" and the next turn's "I don't know" are not "the other team … don't know".
+evals/arrogance/passages.jsonl measures it at its boundary (scripts/eval_passages.py); classes written from that
+file did not carry over and were not kept.
 
 It does not decide the grade: an arrogant answer is capped by the grader.
 """
@@ -14,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from interviewer.segment import Sentence
+from interviewer import spelling
+from interviewer.segment import Sentence, clean
 
 ARROGANCE = re.compile(
     r"\b(?:i'm|i am) (?:usually |always |easily |by far |clearly )the most (?:senior|experienced)\b|"
@@ -125,6 +129,13 @@ SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 """An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""
 
 
+def _boasts(text: str) -> bool:
+    return bool(ARROGANCE.search(text) or SUPERIORITY.search(text))
+
+
 def find(sentences: Sequence[Sentence]) -> Sentence | None:
-    """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones)."""
-    return next((s for s in sentences if ARROGANCE.search(s.text) or SUPERIORITY.search(s.text)), None)
+    """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones), with
+    the phrase inside one line of the answer where the sentence spans several."""
+    return next((s for s in sentences if _boasts(s.text) and (
+        "\n" not in s.quote.strip() or any(_boasts(spelling.mend_text(clean(line))) for line in s.quote.splitlines()))),
+        None)

@@ -51,7 +51,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.24"
+GRADER_VERSION = "offline-grader 0.25"
 
 
 class Embedder(Protocol):

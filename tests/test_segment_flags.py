@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interviewer import arrogance, conduct, flags
-from interviewer.segment import MAX_RUN, segment
+from interviewer.segment import MAX_RUN, merge_short, segment
 
 SPOKEN = (
     "um so at my last company we had this nightly pipeline that kept failing and uh you know the problem was "
@@ -276,6 +276,17 @@ def test_superiority_in_general_terms_is_arrogance(text: str) -> None:
 ])
 def test_plain_confidence_is_not_arrogance(text: str) -> None:
     assert arrogance.find(segment(text).sentences) is None
+
+
+def test_arrogance_does_not_join_an_answer_and_its_follow_up() -> None:
+    """Two short turns, the first unpunctuated, are one merged sentence; "the other team … don't know" spans them."""
+    text = ("um yeah so i mean we had a lot of data and it was slow and the other team kept breaking things so yeah"
+            "\n\nI don't know.")
+    merged = merge_short(text, segment(text).sentences)
+    assert len(merged) == 1
+    assert arrogance.find(merged) is None
+    boast = "we moved the nightly loads to dbt\n\nhonestly most engineers don't really understand incremental models"
+    assert arrogance.find(merge_short(boast, segment(boast).sentences)) is not None
 
 
 def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
