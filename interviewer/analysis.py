@@ -52,3 +52,7 @@ class Analysis:
     """Sentences as the candidate wrote or said them, before short ones are merged for embedding."""
     stance: Stance | None = None
     """How the answer speaks of others (stance.py): what the learned blame decision reads."""
+    told: tuple[Sentence, ...] = ()
+    """Those sentences themselves (typos mended): the grader quotes the ones that show a part (evidence.py)."""
+    told_cues: np.ndarray | None = None
+    """(len(told), 4) 1 where a STAR cue pattern matches a told sentence."""

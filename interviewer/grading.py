@@ -35,6 +35,7 @@ import numpy as np
 from interviewer import (
     arrogance,
     coverage,
+    evidence,
     exemplars,
     flag_model,
     flags,
@@ -232,7 +233,7 @@ class Grader:
         question = self.guide.question(question_id)
         index = self._index()
         seg = segment(answer)
-        told = len(seg.sentences)
+        told, as_told = len(seg.sentences), spelling.mend_sentences(seg.sentences)
         seg = replace(seg, sentences=spelling.mend_sentences(merge_short(answer, seg.sentences)))
         sentences = seg.sentences
         dim = index.prototypes.shape[1]
@@ -274,6 +275,8 @@ class Grader:
             digressions=len(flags.DIGRESSION.findall(text)),
             signposts=len(flags.SIGNPOST.findall(text)),
             told_sentences=told,
+            told=tuple(as_told),
+            told_cues=star_cues.cue_matrix(as_told),
         )
 
     def grade(self, question_id: str, answer: str) -> Grade:
@@ -380,7 +383,7 @@ class Grader:
         return Grade(
             question_id=a.question_id,
             overall=overall,
-            star=parts,
+            star=evidence.pinpoint(parts, sentences, a.told, a.told_cues),
             key_points=kp,
             on_topic=on_topic,
             better_match=better,

@@ -136,7 +136,8 @@ def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[st
             continue
         column = scores[:, j] if len(sentences) else np.zeros(0)
         if answer_scores is not None:
-            out[part] = _learned_verdict(part, sentences, column, float(answer_scores[j]))
+            mine = scores.argmax(axis=1) == j if len(sentences) else np.zeros(0, dtype=bool)
+            out[part] = _learned_verdict(part, sentences, column, float(answer_scores[j]), mine)
             continue
         threshold = params[f"{part}_threshold"]
         hits = [i for i in np.argsort(-column, kind="stable") if column[i] >= threshold][:MAX_EVIDENCE]
@@ -153,13 +154,15 @@ def detect(sentences: Sequence[Sentence], scores: np.ndarray, params: Mapping[st
     return out
 
 
-def _learned_verdict(part: StarName, sentences: Sequence[Sentence], logits: np.ndarray, answer: float) -> StarPart:
-    """Present when the answer-level logit is at least 0 (probability 0.5); the evidence is the sentences whose own
-    logit is at least 0, best first, or the single best sentence when the part shows only across several."""
+def _learned_verdict(part: StarName, sentences: Sequence[Sentence], logits: np.ndarray, answer: float,
+                     mine: np.ndarray) -> StarPart:
+    """Present when the answer-level logit is at least 0 (probability 0.5); the evidence is the sentence with the
+    best logit and, if its logit is also at least 0, the next best that reads more as this part than as any other
+    (`mine`), or the single best sentence when the part shows only across several."""
     chance = 1 / (1 + np.exp(-answer))
     if answer < 0 or not len(logits):
         return StarPart(present=False, reason=f"{_REASON_ABSENT[part]} (learned score {chance:.2f} < 0.50)")
-    order = np.argsort(-logits, kind="stable")
-    hits = [int(i) for i in order if logits[i] >= 0][:MAX_EVIDENCE] or [int(order[0])]
+    order = [int(i) for i in np.argsort(-logits, kind="stable")]
+    hits = [i for n, i in enumerate(order) if logits[i] >= 0 and (n == 0 or mine[i])][:MAX_EVIDENCE] or order[:1]
     return StarPart(present=True, evidence=[sentences[i].quote for i in sorted(hits)],
                     reason=f"{_REASON_PRESENT[part]} (learned score {chance:.2f} ≥ 0.50)")

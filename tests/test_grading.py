@@ -625,3 +625,17 @@ def test_a_story_no_sentence_narrates_is_in_doubt_when_the_model_reads_its_parts
                      r"situation, task, result\)", doubtful.reasons[-1])
     assert grader.decide(a, {"story_parts_read": 4}).overall == 2  # more than there are: the rule stands alone
     assert grader.decide(a, {"borderline_logit": 0.0}).overall == 2  # nothing in doubt: the table's own verdict
+
+
+def test_each_part_quotes_its_own_sentence(grader: Grader) -> None:
+    """Short sentences are embedded as one piece; the quotes still name the sentence that shows each part, and a
+    second quote is one that reads as that part rather than another."""
+    situation = "At my last company the nightly Spark job that fed finance dashboards kept failing."
+    result = "Runtime fell from 5 hours to 40 minutes and failures stopped for the next six months."
+    answer = (f"{situation} I owned it. I profiled it, found a skewed join on customer id, salted the key and moved "
+              f"it to incremental loads. {result}")
+    star = grader.grade("Q17", answer).star
+    assert star["task"].evidence == ["I owned it."]
+    assert star["situation"].evidence == [situation]
+    assert star["result"].evidence == [result]
+    assert all(len(set(star[p].evidence) & set(star[q].evidence)) == 0 for p in star for q in star if p < q)

@@ -1,0 +1,38 @@
+"""Narrow a STAR part's quoted evidence to the sentences, as the candidate told them, that show the part.
+
+The grader embeds short sentences joined into pieces of about 32 words (`segment.merge_short`), so the piece it
+quotes for a part can hold two or three of the candidate's sentences: "At my last company the nightly job kept
+failing. I owned it." would be quoted both for the situation and for the task. Where a quoted piece joins several
+told sentences and the part's cue pattern (star_cues.py) matches some of them but not all, only those are quoted;
+otherwise the piece stays as it was. "I owned it." is then the task's quote and the failing job the situation's.
+
+Display only: it moves no verdict, so no grade, flag or evaluation number. It does not embed or score anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from interviewer.models import STAR_PARTS, StarName, StarPart
+from interviewer.segment import Sentence
+
+
+def pinpoint(parts: Mapping[StarName, StarPart], pieces: Sequence[Sentence], told: Sequence[Sentence],
+             cues: np.ndarray) -> dict[StarName, StarPart]:
+    """`parts` with each evidence piece narrowed to its told sentences that carry the part's cue. `pieces` are the
+    merged sentences the evidence quotes, `told` the sentences before merging, `cues` their (len(told), 4) cue
+    matrix (star_cues.cue_matrix)."""
+    by_quote = {s.quote: s for s in pieces}
+    out: dict[StarName, StarPart] = {}
+    for name, part in parts.items():
+        column = STAR_PARTS.index(name)
+        quotes: list[str] = []
+        for quote in part.evidence:
+            piece = by_quote.get(quote)
+            inside = [i for i, t in enumerate(told) if piece and piece.start <= t.start and t.end <= piece.end]
+            shown = [told[i].quote for i in inside if cues[i, column] > 0]
+            quotes.extend(shown if len(inside) > 1 and 0 < len(shown) < len(inside) else [quote])
+        out[name] = part if quotes == part.evidence else part.model_copy(update={"evidence": quotes})
+    return out
