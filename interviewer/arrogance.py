@@ -129,13 +129,14 @@ SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 """An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""
 
 
-def _boasts(text: str) -> bool:
+def boasts(text: str) -> bool:
+    """Whether `text` has one of ARROGANCE's stock phrases or SUPERIORITY's general ones."""
     return bool(ARROGANCE.search(text) or SUPERIORITY.search(text))
 
 
 def find(sentences: Sequence[Sentence]) -> Sentence | None:
     """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones), with
     the phrase inside one line of the answer where the sentence spans several."""
-    return next((s for s in sentences if _boasts(s.text) and (
-        "\n" not in s.quote.strip() or any(_boasts(spelling.mend_text(clean(line))) for line in s.quote.splitlines()))),
+    return next((s for s in sentences if boasts(s.text) and (
+        "\n" not in s.quote.strip() or any(boasts(spelling.mend_text(clean(line))) for line in s.quote.splitlines()))),
         None)

@@ -6,17 +6,28 @@ failing. I owned it." would be quoted both for the situation and for the task. W
 told sentences and the part's cue pattern (star_cues.py) matches some of them but not all, only those are quoted;
 otherwise the piece stays as it was. "I owned it." is then the task's quote and the failing job the situation's.
 
+A flag's quote (blame, arrogance, vague) is narrowed the same way (`narrow_flags`), to the first told sentence of
+the piece that shows the flag by its patterns.
+
 Display only: it moves no verdict, so no grade, flag or evaluation number. It does not embed or score anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from interviewer.models import STAR_PARTS, StarName, StarPart
+from interviewer import arrogance, flags, stance
+from interviewer.models import STAR_PARTS, RedFlag, StarName, StarPart
 from interviewer.segment import Sentence
+
+SHOWS: dict[RedFlag, Callable[[str], bool]] = {
+    "blame": stance.shows_blame,
+    "arrogance": arrogance.boasts,
+    "vague": lambda text: bool(flags.GENERIC.search(text)),
+}
+"""What shows each flag in one sentence; the other flags (rambling, too short) keep the grader's quote."""
 
 
 def pinpoint(parts: Mapping[StarName, StarPart], pieces: Sequence[Sentence], told: Sequence[Sentence],
@@ -36,3 +47,24 @@ def pinpoint(parts: Mapping[StarName, StarPart], pieces: Sequence[Sentence], tol
             quotes.extend(shown if len(inside) > 1 and 0 < len(shown) < len(inside) else [quote])
         out[name] = part if quotes == part.evidence else part.model_copy(update={"evidence": quotes})
     return out
+
+
+def flag_quote(quote: str, pieces: Sequence[Sentence], told: Sequence[Sentence], shows: Callable[[str], bool]) -> str:
+    """The first told sentence inside the quoted piece whose text `shows` the flag, where the piece joins several
+    and not all of them show it; else `quote`."""
+    piece = next((s for s in pieces if s.quote == quote), None)
+    inside = [t for t in told if piece and piece.start <= t.start and t.end <= piece.end]
+    shown = [t.quote for t in inside if shows(t.text)]
+    return shown[0] if len(inside) > 1 and 0 < len(shown) < len(inside) else quote
+
+
+def narrow_flags(red: Mapping[RedFlag, str], pieces: Sequence[Sentence], told: Sequence[Sentence]) -> dict[RedFlag, str]:
+    """`red` (flag -> quote) with the quotes of the flags in SHOWS narrowed by `flag_quote`."""
+    return {flag: flag_quote(quote, pieces, told, SHOWS[flag]) if quote and flag in SHOWS else quote
+            for flag, quote in red.items()}
+
+
+def most_generic(sentences: Sequence[Sentence]) -> str:
+    """The vague flag's quote: the first sentence with a generality ("in general", "best practices"), else the first."""
+    hit = flags.first_match(flags.GENERIC, sentences)
+    return (hit or sentences[0]).quote if sentences else ""

@@ -372,7 +372,8 @@ class Grader:
             red["too_short"] = sentences[0].quote if sentences else ""
         vague, vague_why = self._vague(a, on_topic, parts, measured, "too_short" in red, p)
         if vague:
-            red["vague"] = _most_generic(sentences)
+            red["vague"] = evidence.most_generic(sentences)
+        red = evidence.narrow_flags(red, sentences, a.told)
 
         five_model = self._index().flags.get("five")
         five = None if five_model is None or a.star_answer is None else five_model.probability(
@@ -395,8 +396,3 @@ class Grader:
             reasons=reasons,
             grader=GRADER_VERSION,
         )
-
-
-def _most_generic(sentences: Sequence[Sentence]) -> str:
-    hit = flags.first_match(flags.GENERIC, sentences)
-    return (hit or sentences[0]).quote if sentences else ""

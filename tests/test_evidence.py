@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from interviewer.evidence import pinpoint
+from interviewer.evidence import flag_quote, pinpoint
 from interviewer.models import StarPart
 from interviewer.segment import Sentence, merge_short, segment
 
@@ -37,3 +37,14 @@ def test_a_cue_in_every_told_sentence_or_a_single_sentence_keeps_the_quote() -> 
     lone = [Sentence(0, 5, "Hello", "Hello", 1)]
     parts = {"situation": StarPart(present=True, evidence=["Hello"])}
     assert pinpoint(parts, lone, lone, np.ones((1, 4)))["situation"].evidence == ["Hello"]
+
+
+def test_a_flag_quote_is_narrowed_to_the_sentence_that_shows_it() -> None:
+    answer = "Our load broke. It was the platform team's fault. I fixed the model."
+    told = segment(answer).sentences
+    pieces = merge_short(answer, told)
+    assert len(pieces) == 1
+    at_fault = lambda text: "fault" in text
+    assert flag_quote(pieces[0].quote, pieces, told, at_fault) == "It was the platform team's fault."
+    assert flag_quote(pieces[0].quote, pieces, told, lambda text: True) == pieces[0].quote
+    assert flag_quote("not a piece", pieces, told, at_fault) == "not a piece"
