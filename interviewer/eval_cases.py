@@ -1,6 +1,6 @@
 """Read labelled-case files: SCHEMA.md's answers.jsonl and retrieval.jsonl, and evals/coverage/'s own format.
 
-Other writers' files are read as SCHEMA.md means them: a byte-order mark and Windows line ends, "q07" for Q7,
+Other writers' files are read as SCHEMA.md means them: a byte-order mark and Windows line ends, "q07", "7" or 7 for Q7,
 "Behavioural" for behavioral, a flag's name in any case or with a space or hyphen ("Too short"), a list of flags
 given as one string; a flag SCHEMA.md does not define is set apart (counted by the evaluator, not scored). A line
 that still does not fit is an EvalDataError naming the file and line. It does not grade or score anything: that is
@@ -69,10 +69,10 @@ class AnswerCase(BaseModel):
     answer: str
     labels: AnswerLabels
 
-    @field_validator("question_id")
+    @field_validator("question_id", mode="before")
     @classmethod
-    def _guide_id(cls, qid: str) -> str:
-        return canonical_qid(qid)  # "q07" -> "Q7"
+    def _guide_id(cls, qid: Any) -> Any:
+        return _as_guide_id(qid)
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -93,10 +93,10 @@ class RetrievalCase(BaseModel):
     query: str
     question_id: str
 
-    @field_validator("question_id")
+    @field_validator("question_id", mode="before")
     @classmethod
-    def _guide_id(cls, qid: str) -> str:
-        return canonical_qid(qid)
+    def _guide_id(cls, qid: Any) -> Any:
+        return _as_guide_id(qid)
 
 
 _Case = TypeVar("_Case", bound=BaseModel)
@@ -157,7 +157,13 @@ def load_coverage(path: str | Path, main_points: Callable[[str], list[str]]) -> 
     return cases
 
 
+def _as_guide_id(qid: Any) -> Any:
+    """A file's question id, a string or a bare number, as the guide spells it; anything else is left for the
+    model's own error."""
+    return canonical_qid(str(qid)) if isinstance(qid, (str, int)) and not isinstance(qid, bool) else qid
+
+
 def canonical_qid(qid: str) -> str:
-    """The guide's id for a question id as a store or a file may spell it: "q07" -> "Q7"."""
-    m = re.fullmatch(r"[Qq]0*(\d+)", qid.strip())
+    """The guide's id for a question id as a store or a file may spell it: "q07", "Q 7", "question 7" or 7 -> "Q7"."""
+    m = re.fullmatch(r"(?:q(?:uestion)?[\s_#.-]*)?0*(\d+)", qid.strip(), re.IGNORECASE)
     return f"Q{m.group(1)}" if m else qid.strip()

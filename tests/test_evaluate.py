@@ -123,7 +123,9 @@ def test_arrogance_is_reported_only_when_it_occurs() -> None:
 
 def test_question_ids_compare_as_the_guide_numbers_them() -> None:
     assert canonical_qid(" q07 ") == "Q7"
+    assert [canonical_qid(q) for q in ("7", "Q 7", "q-07", "Question 7", "question_7")] == ["Q7"] * 5
     assert canonical_qid("walkthrough") == "walkthrough"
+    assert canonical_qid("Q7b") == "Q7b"
     # repeated hits of one question count once
     assert rank_of("Q7", ["Q3", "Q3", "Q07", "Q7"]) == 2
     assert rank_of("Q7", ["Q3"]) is None
@@ -138,7 +140,7 @@ def test_retrieval_metrics_by_hand() -> None:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _answer(cid: str, qid: str, text: str, overall: int, flags: Sequence[str] = (), **parts: bool) -> dict:
+def _answer(cid: str, qid: str | int, text: str, overall: int, flags: Sequence[str] = (), **parts: bool) -> dict:
     labels = {p: parts.get(p, True) for p in STAR_PARTS}
     return {
         "id": cid,
@@ -200,8 +202,11 @@ def test_another_writers_spelling_of_ids_and_flags_is_read(tmp_path: Path) -> No
     graded = run_eval(path, None, lambda qid, a: _grade(qid, 1, dict.fromkeys(STAR_PARTS, False)), None, "fake")
     assert graded["answers"]["unknown_flags"] == {"ownership": 1}
     assert "not scored, red flags SCHEMA.md does not define: ownership (1)" in format_table(graded)
-    retrieval = _write_jsonl(tmp_path / "r.jsonl", [{"id": "r1", "query": "q", "question_id": "q06"}])
-    assert load_retrieval(retrieval)[0].question_id == "Q6"
+    retrieval = _write_jsonl(tmp_path / "r.jsonl", [{"id": "r1", "query": "q", "question_id": "q06"},
+                                                    {"id": "r2", "query": "q", "question_id": 16}])
+    assert [c.question_id for c in load_retrieval(retrieval)] == ["Q6", "Q16"]
+    numbered = load_answers(_write_jsonl(tmp_path / "n.jsonl", [_answer("n1", 16, "x", 3), _answer("n2", "16", "x", 3)]))
+    assert [c.question_id for c in numbered] == ["Q16", "Q16"]
     loose = [_answer("f1", "Q1", "x", 1) for _ in range(3)]
     for row, flags in zip(loose, ("vague, Too short", None, ""), strict=True):
         row["labels"]["red_flags"] = flags
