@@ -303,7 +303,8 @@ class Interview:
                          total=len(self.session.plan))
         self.session.finished = True
         self._changed()
-        return [*self._events("say", said), Event("scorecard", _summary(main)), Event("end", "Interview finished.")]
+        return [*self._events("say", said), Event("scorecard", _summary(main, self.session.turns)),
+                Event("end", "Interview finished.")]
 
     # --- commands -------------------------------------------------------------------------------------
 
@@ -361,15 +362,19 @@ class Interview:
             self.on_change(self.session)
 
 
-def _summary(main_turns: list[Turn]) -> str:
-    """A one-line-per-question tally; the full scorecard is `scorecard.build_scorecard`'s job."""
+def _summary(main_turns: list[Turn], turns: list[Turn]) -> str:
+    """A one-line-per-question tally; the full scorecard is `scorecard.build_scorecard`'s job. The first answer's
+    grade is the grade of record; where a follow-up was answered, the grade of the answer with it follows."""
     lines, scores = [], []
     for t in main_turns:
+        later = [f.grade.overall for f in turns if f.role == "follow_up" and f.question_id == t.question_id
+                 and f.grade is not None and not f.skipped]
         if t.skipped:
             lines.append(f"- {t.question_id}: skipped")
         elif t.grade is not None:
             scores.append(t.grade.overall)
-            lines.append(f"- {t.question_id}: {t.grade.overall}/5")
+            lines.append(f"- {t.question_id}: {t.grade.overall}/5"
+                         + (f" ({later[-1]}/5 with the follow-up)" if later else ""))
         else:
             lines.append(f"- {t.question_id}: {'not graded' if t.answer else 'not answered'}")
     average = f"{sum(scores) / len(scores):.1f}/5" if scores else "no graded answers"

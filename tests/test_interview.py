@@ -194,6 +194,8 @@ def test_a_gap_gets_a_follow_up_and_the_follow_up_is_graded_with_the_first_answe
     assert events[0].answers == 2  # the grade covers both, and says so where it is shown
     assert "(your first answer and this follow-up, graded together)" in format_event(events[0])
     assert "graded together" in (grade_panel(events) or "")
+    closing = interview.respond("/end")
+    assert any(e.kind == "scorecard" and "/5 with the follow-up)" in e.text for e in closing)
 
 
 def test_at_most_two_follow_ups_then_the_next_question(begin: Begin) -> None:

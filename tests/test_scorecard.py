@@ -125,7 +125,11 @@ def test_average_counts_main_answers_not_follow_ups() -> None:
     s = make_session(
         [main("Q1", grade("Q1", 2)), follow_up("Q1", grade("Q1", 5)), main("Q2", grade("Q2", 4))]
     )
-    assert build_scorecard(s).average == 3.0
+    card = build_scorecard(s)
+    assert card.average == 3.0
+    assert [q.with_follow_ups for q in card.questions] == [5, None]  # shown beside the grade of record
+    assert "| Q1 | 2/5 | 1 (with them: 5/5) |" in render(card, "md")
+    assert "| Q2 | 4/5 | 0 |" in render(card, "md")
 
 
 def test_without_a_guide_the_prompt_is_the_question_text() -> None:
