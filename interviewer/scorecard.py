@@ -103,6 +103,8 @@ class QuestionCard(BaseModel):
     """Graded, but nothing was left to grade (empty once passages addressed to the grader were dropped)."""
     star: list[StarRow] = Field(default_factory=list)
     covered: list[str] = Field(default_factory=list)
+    covered_evidence: dict[str, str] = Field(default_factory=dict)
+    """For each covered main point, the answer's sentence that matched it (quoted so the candidate can judge it)."""
     missed: list[str] = Field(default_factory=list)
     red_flags: list[FlagRow] = Field(default_factory=list)
     numbers: list[str] = Field(default_factory=list)
@@ -214,6 +216,7 @@ def _fill_grade(card: QuestionCard, grade: Grade) -> None:
     card.no_answer = grade.no_answer
     card.star = [StarRow(part=p, **grade.star[p].model_dump()) for p in STAR_PARTS if p in grade.star]
     card.covered, card.missed = list(grade.key_points.covered), list(grade.key_points.missed)
+    card.covered_evidence = {k: v for k, v in grade.key_points.evidence.items() if k in card.covered}
     card.red_flags = [FlagRow(flag=f, evidence=grade.flag_evidence.get(f, "")) for f in grade.red_flags]
     card.numbers = list(grade.specificity.numbers)
     card.reasons = list(grade.reasons)

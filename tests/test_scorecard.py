@@ -59,7 +59,7 @@ def grade(
             )
             for p in STAR_PARTS
         },
-        key_points=KeyPoints(covered=list(covered), missed=list(missed)),
+        key_points=KeyPoints(covered=list(covered), missed=list(missed), evidence=dict.fromkeys(covered, evidence)),
         on_topic=on_topic,
         red_flags=list(flags),  # type: ignore[arg-type]
         flag_evidence={f: evidence for f in flags},
@@ -130,6 +130,10 @@ def test_average_counts_main_answers_not_follow_ups() -> None:
     assert [q.with_follow_ups for q in card.questions] == [5, None]  # shown beside the grade of record
     assert "| Q1 | 2/5 | 1 (with them: 5/5) |" in render(card, "md")
     assert "| Q2 | 4/5 | 0 |" in render(card, "md")
+    q1 = card.questions[0]
+    assert q1.covered_evidence == {"ownership": "I rebuilt the pipeline."}  # each covered point with its sentence
+    assert "- ownership: “I rebuilt the pipeline.”" in render(card, "md")
+    assert "ownership: <span class=\"muted\">“I rebuilt the pipeline.”</span>" in render(card, "html")
 
 
 def test_without_a_guide_the_prompt_is_the_question_text() -> None:
