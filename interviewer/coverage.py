@@ -254,23 +254,33 @@ _ASKED_FORMS = (
     (re.compile(r"^what is your\b", re.IGNORECASE), "your"), (re.compile(r"^what do you\b", re.IGNORECASE), "what you"),
     (re.compile(r"^tell me (?:about )?", re.IGNORECASE), ""), (re.compile(r"^(?:describe|explain|give me) ", re.IGNORECASE), ""),
     (re.compile(r"^design\b", re.IGNORECASE), "designing"), (re.compile(r"^why choose\b", re.IGNORECASE), "why you would choose"),
+    (re.compile(r"^what if\b", re.IGNORECASE), "what you do if"),
 )
+
+
+def _asked(sentence: str) -> str:
+    """One question as a phrase: "How do you estimate story points?" -> "how you estimate story points"."""
+    phrase = sentence.strip().rstrip("?.! ")
+    for pattern, replacement in _ASKED_FORMS:
+        if pattern.search(phrase):
+            phrase = pattern.sub(replacement, phrase, count=1).strip()
+            break
+    phrase = phrase.replace(" do you ", " you ")
+    return phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
 
 
 def question_subject(text: str) -> str:
     """A question turned into a phrase that completes "this answers …": "How do you estimate story points?" ->
-    "how you estimate story points"."""
+    "how you estimate story points". Earlier questions join it ("What if the job failed at 2 AM? How do you fix
+    proactively?" -> "what you do if the job failed at 2 AM, and how you fix proactively"); an earlier sentence that
+    is not a question sets the scene, in brackets."""
     sentences = [s for s in re.split(r"(?<=[?.!])\s+", text.strip()) if s]
-    last = (sentences[-1] if sentences else text).strip().rstrip("?.! ")
-    for pattern, replacement in _ASKED_FORMS:
-        if pattern.search(last):
-            last = pattern.sub(replacement, last, count=1).strip()
-            break
-    last = last.replace(" do you ", " you ")
-    last = last[:1].lower() + last[1:] if not last[:2].isupper() else last
-    if len(sentences) > 1:  # "A stakeholder says … What do you ask next?": the first sentence sets the scene
-        last += " (" + " ".join(sentences[:-1]).rstrip("?.! ") + ")"
-    return last
+    if len(sentences) < 2:
+        return _asked(text)
+    questions = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    scene = " ".join(s for s in sentences if s not in questions).rstrip("?.! ")
+    phrase = ", and ".join(_asked(s) for s in questions)
+    return f"{phrase} ({scene})" if scene else phrase
 
 
 def topic_decision(scores: np.ndarray, asked: int, ids: Sequence[str], min_score: float, margin: float,

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewer import flags
+from interviewer import coverage, flags
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import GRADER_VERSION, Grader
@@ -648,3 +648,16 @@ def test_a_blame_quote_is_the_sentence_that_blames(grader: Grader) -> None:
     grade = grader.grade("Q17", answer)
     assert "blame" in grade.red_flags
     assert grade.flag_evidence["blame"] == blame
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("How do you estimate story points?", "how you estimate story points"),
+    ("What if the job failed at 2 AM? How do you fix proactively?",
+     "what you do if the job failed at 2 AM, and how you fix proactively"),
+    ('A stakeholder says they need a "dashboard". What do you ask next?',
+     'what you ask next (A stakeholder says they need a "dashboard")'),
+    ("Design an end-to-end batch pipeline.", "designing an end-to-end batch pipeline"),
+])
+def test_a_question_reads_as_what_an_answer_answers(question: str, subject: str) -> None:
+    """The off-topic reason's wording: "this answers <subject> (Q17), not <subject> (Q16)"."""
+    assert coverage.question_subject(question) == subject
