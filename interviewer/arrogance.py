@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from interviewer import spelling
-from interviewer.segment import Sentence, clean
+from interviewer.segment import Sentence, clean, mask_hidden
 
 ARROGANCE = re.compile(
     r"\b(?:i'm|i am) (?:usually |always |easily |by far |clearly )the most (?:senior|experienced)\b|"
@@ -137,6 +137,5 @@ def boasts(text: str) -> bool:
 def find(sentences: Sequence[Sentence]) -> Sentence | None:
     """The first sentence that boasts or talks down (ARROGANCE's stock phrases or SUPERIORITY's general ones), with
     the phrase inside one line of the answer where the sentence spans several."""
-    return next((s for s in sentences if boasts(s.text) and (
-        "\n" not in s.quote.strip() or any(boasts(spelling.mend_text(clean(line))) for line in s.quote.splitlines()))),
-        None)
+    return next((s for s in sentences if boasts(s.text) and ("\n" not in s.quote.strip() or any(
+        boasts(spelling.mend_text(clean(mask_hidden(line)))) for line in s.quote.splitlines()))), None)

@@ -18,23 +18,27 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from interviewer import arrogance, flags, stance
+from interviewer import arrogance, conduct, flags
 from interviewer.models import STAR_PARTS, RedFlag, StarName, StarPart
 from interviewer.segment import Sentence
+from interviewer.star import MAX_EVIDENCE
 
 SHOWS: dict[RedFlag, Callable[[str], bool]] = {
-    "blame": stance.shows_blame,
+    "blame": conduct.blames,
     "arrogance": arrogance.boasts,
     "vague": lambda text: bool(flags.GENERIC.search(text)),
 }
-"""What shows each flag in one sentence; the other flags (rambling, too short) keep the grader's quote."""
+"""What shows each flag in one sentence: for blame only a phrase that puts the fault on others (conduct.py), not the
+weaker signs the learned decision also counts ("of course", a fact about another team), which would point at the wrong
+sentence. The other flags (rambling, too short) keep the grader's quote."""
 
 
 def pinpoint(parts: Mapping[StarName, StarPart], pieces: Sequence[Sentence], told: Sequence[Sentence],
              cues: np.ndarray) -> dict[StarName, StarPart]:
-    """`parts` with each evidence piece narrowed to its told sentences that carry the part's cue. `pieces` are the
-    merged sentences the evidence quotes, `told` the sentences before merging, `cues` their (len(told), 4) cue
-    matrix (star_cues.cue_matrix)."""
+    """`parts` with each evidence piece narrowed to its told sentences that carry the part's cue, each quoted once.
+    `pieces` are the merged sentences the evidence quotes, `told` the sentences before merging, `cues` their
+    (len(told), 4) cue matrix (star_cues.cue_matrix). A part keeps its quotes as they were where narrowing would give it
+    more than star.MAX_EVIDENCE."""
     by_quote = {s.quote: s for s in pieces}
     out: dict[StarName, StarPart] = {}
     for name, part in parts.items():
@@ -45,7 +49,9 @@ def pinpoint(parts: Mapping[StarName, StarPart], pieces: Sequence[Sentence], tol
             inside = [i for i, t in enumerate(told) if piece and piece.start <= t.start and t.end <= piece.end]
             shown = [told[i].quote for i in inside if cues[i, column] > 0]
             quotes.extend(shown if len(inside) > 1 and 0 < len(shown) < len(inside) else [quote])
-        out[name] = part if quotes == part.evidence else part.model_copy(update={"evidence": quotes})
+        quotes = list(dict.fromkeys(quotes))
+        keep = quotes == part.evidence or len(quotes) > MAX_EVIDENCE
+        out[name] = part if keep else part.model_copy(update={"evidence": quotes})
     return out
 
 

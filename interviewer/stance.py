@@ -102,14 +102,6 @@ def telling(sentences: Sequence[Sentence]) -> Sentence | None:
     return best[2] if best and best[0] else None
 
 
-def shows_blame(text: str) -> bool:
-    """Whether one sentence puts the fault on others or shows them refusing, failing or put down: the sentence to
-    quote for a blame the answer as a whole was found to carry."""
-    plain = conduct.NOT_BLAMING.sub(" ", text)
-    return conduct.blames(text) or any(p.search(plain) for p in (OBSTRUCTING, FAULT_PASSIVE, DISOWNING, DISPARAGING,
-                                                                  conduct.FACTUAL))
-
-
 def told(found: Stance) -> str:
     """What the counts say, for the grade's reason: "2 sentence(s) of others refusing or failing, 1 of sarcasm"."""
     said = [f"{n} {what}" for n, what in (

@@ -48,3 +48,17 @@ def test_a_flag_quote_is_narrowed_to_the_sentence_that_shows_it() -> None:
     assert flag_quote(pieces[0].quote, pieces, told, at_fault) == "It was the platform team's fault."
     assert flag_quote(pieces[0].quote, pieces, told, lambda text: True) == pieces[0].quote
     assert flag_quote("not a piece", pieces, told, at_fault) == "not a piece"
+
+
+def test_a_sentence_is_quoted_once_and_a_part_keeps_at_most_two_quotes() -> None:
+    answer = "The job kept failing. I owned it. The load was late. I owned it. It failed. I owned it. Done."
+    told = segment(answer).sentences
+    pieces = merge_short(answer, told)
+    assert len(pieces) == 1
+    cues = np.zeros((len(told), 4), dtype=np.float32)
+    cues[[1, 3], 1] = 1.0  # "I owned it." twice: quoted once
+    parts = {"task": StarPart(present=True, evidence=[pieces[0].quote])}
+    assert pinpoint(parts, pieces, told, cues)["task"].evidence == ["I owned it."]
+    cues[[0, 2, 4], 0] = 1.0  # three different situation sentences: more than two quotes, so the piece stays
+    parts = {"situation": StarPart(present=True, evidence=[pieces[0].quote])}
+    assert pinpoint(parts, pieces, told, cues)["situation"].evidence == [pieces[0].quote]

@@ -643,8 +643,8 @@ def test_each_part_quotes_its_own_sentence(grader: Grader) -> None:
 
 def test_a_blame_quote_is_the_sentence_that_blames(grader: Grader) -> None:
     blame = "Honestly it was the platform team's fault."
-    answer = (f"Our nightly load broke. {blame} They changed the schema without telling anyone. I fixed the model "
-              "and reran the load, and the dashboards were back by 10am.")
+    answer = (f"Our nightly load broke. Of course I checked the logs first. {blame} They changed the schema without "
+              "telling anyone. I fixed the model and reran the load, and the dashboards were back by 10am.")
     grade = grader.grade("Q17", answer)
     assert "blame" in grade.red_flags
     assert grade.flag_evidence["blame"] == blame

@@ -287,6 +287,8 @@ def test_arrogance_does_not_join_an_answer_and_its_follow_up() -> None:
     assert arrogance.find(merged) is None
     boast = "we moved the nightly loads to dbt\n\nhonestly most engineers don't really understand incremental models"
     assert arrogance.find(merge_short(boast, segment(boast).sentences)) is not None
+    marked = "we moved the loads to dbt\n\nhonestly most <i>engineers</i> don't really understand incremental models"
+    assert arrogance.find(merge_short(marked, segment(marked).sentences)) is not None  # markup is not a line's text
 
 
 def test_the_outcome_after_the_last_step_in_one_run_on_sentence_is_a_result() -> None:
