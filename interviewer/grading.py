@@ -233,8 +233,8 @@ class Grader:
         question = self.guide.question(question_id)
         index = self._index()
         seg = segment(answer)
-        told, as_told = len(seg.sentences), spelling.mend_sentences(seg.sentences)
-        seg = replace(seg, sentences=spelling.mend_sentences(merge_short(answer, seg.sentences)))
+        told, as_told = len(seg.sentences), spelling.mend_sentences(seg.sentences)  # mending is word by word, so
+        seg = replace(seg, sentences=merge_short(answer, as_told))  # merged pieces of mended sentences are mended
         sentences = seg.sentences
         dim = index.prototypes.shape[1]
         if sentences:

@@ -112,14 +112,13 @@ class QuestionCard(BaseModel):
     follow_ups: list[FollowUpRow] = Field(default_factory=list)
     delivery: Delivery | None = None
     """How the main answer was said, when it was spoken."""
+    second_opinion: SecondOpinion | None = None
+    """The LLM's latest checked opinion on this question's answers (the grade above stays the grade of record)."""
 
     @property
     def with_follow_ups(self) -> int | None:
         """The grade of the answer with its last answered follow-up (graded together); None without one."""
-        later = [f.grade for f in self.follow_ups if f.grade is not None]
-        return later[-1] if later else None
-    second_opinion: SecondOpinion | None = None
-    """The LLM's latest checked opinion on this question's answers (the grade above stays the grade of record)."""
+        return next((f.grade for f in reversed(self.follow_ups) if f.grade is not None), None)
 
 
 class Strength(BaseModel):
