@@ -223,10 +223,8 @@ def _fill_grade(card: QuestionCard, grade: Grade) -> None:
 
 def _follow_up(turn: Turn) -> FollowUpRow:
     grade = turn.grade.overall if turn.grade is not None and not turn.skipped else None
-    return FollowUpRow(
-        prompt=turn.prompt, gap=turn.gap, answer=turn.answer, skipped=turn.skipped, grade=grade,
-        delivery=turn.delivery,
-    )
+    return FollowUpRow(prompt=turn.prompt, gap=turn.gap, answer=turn.answer, skipped=turn.skipped, grade=grade,
+                       delivery=turn.delivery)
 
 
 def _star_present(grade: Grade, part: StarName) -> bool:
