@@ -35,6 +35,7 @@ import numpy as np
 from interviewer import (
     arrogance,
     coverage,
+    evasion,
     evidence,
     exemplars,
     flag_model,
@@ -52,7 +53,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.25"
+GRADER_VERSION = "offline-grader 0.26"
 
 
 class Embedder(Protocol):
@@ -373,6 +374,12 @@ class Grader:
         vague, vague_why = self._vague(a, on_topic, parts, measured, "too_short" in red, p)
         if vague:
             red["vague"] = evidence.most_generic(sentences)
+        dodge = evasion.sidesteps(sentences, sum(part.present for part in parts.values()), red) if on_topic else None
+        if dodge is not None:  # after vague: an evasion is vague as well, most writers say
+            index = self._index()
+            on_topic, better = False, None
+            topic_reason = (f"this sidesteps {index.subjects[index.ids.index(a.question_id)]} ({a.question_id}): "
+                            f"\"{dodge.quote}\", and no story of its own answers it")
         red = evidence.narrow_flags(red, sentences, a.told)
 
         five_model = self._index().flags.get("five")

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from interviewer import llm
+from interviewer.corpus import load_guide
+from interviewer.embeddings import get_embedder
+from interviewer.grading import Grader
 from interviewer.models import STAR_PARTS, Grade, KeyPoints, Specificity, StarPart
 
 
@@ -52,6 +55,15 @@ def grade_for(
         specificity=Specificity(numbers=list(numbers), measured_result=measured),
         grader="hand-built",
     )
+
+
+GUIDE = Path(__file__).resolve().parent.parent / "corpus" / "senior-data-engineer-ai-round-guide.md"
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    """The offline grader on the real guide and the real (offline) embedding model, built once per module."""
+    return Grader(load_guide(GUIDE), get_embedder())
 
 
 @pytest.fixture

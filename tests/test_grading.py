@@ -47,11 +47,6 @@ OFF_TOPIC = (
 )
 
 
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(load_guide(GUIDE), get_embedder())
-
-
 def test_complete_story_beats_missing_result_beats_vague(grader: Grader) -> None:
     strong = grader.grade("Q14", STRONG)
     no_result = grader.grade("Q14", NO_RESULT)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from interviewer import flag_model, stance
-from interviewer.corpus import load_guide
-from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
 from interviewer.segment import segment
-
-GUIDE = next((Path(__file__).resolve().parents[1] / "corpus").glob("*.md"))
 
 # Blame with no one damning phrase: others obstruct, the fault has no doer, the candidate's part is cleared.
 QUIET_BLAME = (
@@ -32,11 +27,6 @@ FAIR = (
     "to our pipeline, which I should have had before. Two later upgrades went through with no data lost, and the "
     "alert caught a partial outage within six minutes the next month."
 )
-
-
-@pytest.fixture(scope="module")
-def grader() -> Grader:
-    return Grader(load_guide(GUIDE), get_embedder())
 
 
 def test_stance_counts_each_way_of_speaking_of_others() -> None:
