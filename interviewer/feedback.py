@@ -28,10 +28,10 @@ def render_grade(grade: Grade, answers: int = 1) -> str:
     if covered or missed:
         credit = "" if grade.on_topic else " (no answer to credit)" if grade.no_answer else " (not credited: off topic)"
         lines.append(f"Key points: {len(covered)} covered, {len(missed)} missed{credit}")
-        lines += [f"  covered: {k}" for k in covered[:MAX_POINTS_SHOWN]]
-        lines += [f"  missed: {k}" for k in missed[:MAX_POINTS_SHOWN]]
-        if len(missed) > MAX_POINTS_SHOWN:
-            lines.append(f"  … and {len(missed) - MAX_POINTS_SHOWN} more missed (see the scorecard)")
+        for kind, points in (("covered", covered), ("missed", missed)):
+            lines += [f"  {kind}: {k}" for k in points[:MAX_POINTS_SHOWN]]
+            if len(points) > MAX_POINTS_SHOWN:
+                lines.append(f"  … and {len(points) - MAX_POINTS_SHOWN} more {kind} (see the scorecard)")
     if grade.specificity.numbers:
         lines.append("Numbers: " + ", ".join(grade.specificity.numbers))
     if grade.red_flags:

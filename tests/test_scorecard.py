@@ -284,6 +284,9 @@ def test_render_grade_is_plain_text() -> None:
     assert "Key points: 1 covered, 0 missed (not credited: off topic)" in off  # a trap shares words, not credit
     assert "not credited" not in text and "graded together" not in text
     assert "(your first answer and 2 follow-ups, graded together)" in render_grade(grade("Q1"), answers=3)
+    many = render_grade(grade("Q1", covered=tuple("abcdef"), missed=tuple("ghijk")))
+    assert "covered: d" in many and "covered: e" not in many and "… and 2 more covered (see the scorecard)" in many
+    assert "… and 1 more missed (see the scorecard)" in many
     empty = render_grade(grade("Q1", 1, covered=(), missed=("idempotency",), on_topic=False).model_copy(
         update={"word_count": 0}))  # only a passage addressed to the grader, which is dropped
     assert empty.splitlines()[0] == "Grade 1/5 · no answer to grade" and "(no answer to credit)" in empty
