@@ -31,7 +31,6 @@ ARROGANCE = re.compile(
     r"\bi don't (?:even |really )?need to (?:justify|explain|prove)\b|"
     r"\bonly i (?:could|knew|understood|can)\b|\bonly one who (?:could|can) (?:\w+ )?(?:fix|do|handle|understand|"
     r"solve) (?:it|this|that|anything)\b|\bi (?:single-?handedly|alone) (?:saved|fixed|built|did)\b|"
-    r"\b(?:nobody|no one|none of them) else (?:could|knew|understood|was able)\b|"
     r"\b(?:nobody|no one|none of them) (?:could|knew|understood|was able)\b[^.]{0,40}\b(?:but|except|apart from) me\b|"
     r"\bi (?:never|don't) make mistakes\b|\bi (?:always|already) know (?:best|better|everything)\b|"
     r"\b(?:obviously|clearly) (?:i was|i am|i'm) right\b|\b(?:trivial|easy|child's play) for (?:me|someone like me)\b|"
@@ -112,7 +111,8 @@ _SUPERIORITY_FORMS = (
      r"engineer|developer)|a natural leader)\b|\bevery project i'?ve (?:led|touched|owned) (?:has been|was) a "
      r"success\b|\bdon't know any better\b|\bnever had to think twice\b"),
     r"\bsecond nature\b|\b(?:basically |pretty much )?mastered\b|\bamateurs?\b|\bseen through\b",
-    r"\bsaved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|engineer) in the room\b",
+    (r"\bi(?:'ve| have)? (?:\w+ )?saved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|"
+     r"engineer) in the room\b"),
     r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",
     (r"\b(?:people|others|most people|my colleagues|the others)\b[^.]{0,25}\b(?:don't|do not|never) (?:really )?"
      r"take ownership\b|\bat the scale i have\b|\bnever met an? (?:\w+ ){1,2}i (?:couldn't|could not|can't)\b"),
@@ -129,9 +129,17 @@ SUPERIORITY = re.compile("|".join(_SUPERIORITY_FORMS), re.IGNORECASE)
 """An answer with one of these reads as arrogant (with or without ARROGANCE's stock phrases)."""
 
 
+NOBODY_ELSE = re.compile(r"\b(?:nobody|no one|none of them) else (?:could|knew|understood|was able)\b", re.IGNORECASE)
+""""Nobody else could": a boast only where the sentence speaks of the candidate ("…, so I rewrote it"); "she knew
+the vendor's quirks, which nobody else knew" credits a colleague."""
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|myself)\b", re.IGNORECASE)
+
+
 def boasts(text: str) -> bool:
-    """Whether `text` has one of ARROGANCE's stock phrases or SUPERIORITY's general ones."""
-    return bool(ARROGANCE.search(text) or SUPERIORITY.search(text))
+    """Whether `text` has one of ARROGANCE's stock phrases or SUPERIORITY's general ones, or NOBODY_ELSE said of
+    the candidate."""
+    return bool(ARROGANCE.search(text) or SUPERIORITY.search(text)
+                or (NOBODY_ELSE.search(text) and _FIRST_PERSON.search(text)))
 
 
 def find(sentences: Sequence[Sentence]) -> Sentence | None:

@@ -83,6 +83,13 @@ def test_general_arrogance_and_blame_phrasing() -> None:
     assert not conduct.BLAME.search("I asked them what they needed and they cared a lot about freshness")
 
 
+def test_a_boast_is_about_the_candidate() -> None:
+    assert arrogance.boasts("Nobody else could keep those jobs alive, so I ended up owning all of them")
+    assert arrogance.boasts("I've saved my team more than once")
+    assert not arrogance.boasts("Priya had mapped the vendor's odd time zones, which nobody else knew")
+    assert not arrogance.boasts("the new checks saved the team about ten hours of manual review a month")
+
+
 def test_modelling_terms_are_not_tools() -> None:
     assert flags.tools("a snowflake schema normalises dimensions") == []
     assert flags.tools("we loaded it into Snowflake") == ["Snowflake"]
