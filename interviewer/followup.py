@@ -8,8 +8,9 @@ Rules, in this order:
   2. a candidate who declines ("I don't know", "pass", "can we move on") is not pressed;
   3. an off-topic answer gets one follow-up re-asking the question, then the interview moves on;
   4. a good answer (overall >= 4, nothing important missing) moves on;
-  5. otherwise the most important open gap: for behavioral questions the missing STAR part (result, then
-     action, task, situation), then "numbers", then the first missed reference key point, then "vague";
+  5. otherwise the most important open gap: for behavioral questions one real example first when the answer
+     tells no story (neither situation nor action), then the missing STAR part (result, then action, task,
+     situation), then "numbers", then the first missed reference key point, then "vague";
      for technical questions a real example first when the answer has none (no situation: SCHEMA.md grades a
      technical answer on the example that grounds it), then the key point, then "numbers", then "vague" (unless
      an example was asked for: it asks for the same thing); their other STAR parts are not probed.
@@ -28,6 +29,8 @@ GOOD_OVERALL = 4
 STAR_ORDER: tuple[StarName, ...] = ("result", "action", "task", "situation")
 # Missing either of these keeps even a well-scored behavioral answer open: without them there is no story.
 IMPORTANT_PARTS: tuple[StarName, ...] = ("result", "action")
+# Missing both of these, a behavioral answer tells no story yet: "how did it turn out?" would ask about nothing.
+NO_STORY: tuple[StarName, ...] = ("situation", "action")
 # A decline is short; a long answer that happens to contain "I don't know" is still an answer.
 DECLINE_MAX_WORDS = 25
 # Words a decline is padded with ("Honestly, I don't have an example of that, sorry"); anything else is content.
@@ -104,6 +107,8 @@ def open_gaps(question: Question, grade: Grade) -> list[Gap]:
     key_points = [Gap("key_point", kp) for kp in _missed_in_reference_order(question, grade)]
     vague = [Gap("vague")] if {"vague", "too_short"} & set(grade.red_flags) else []
     if question.kind == "behavioral":
+        if all(p in grade.star and not grade.star[p].present for p in NO_STORY):
+            return [Gap("vague")] + star + numbers + key_points  # no story to ask the outcome of: ask for one
         return star + numbers + key_points + vague
     example = [Gap("example")] if "situation" in grade.star and not grade.star["situation"].present else []
     return example + key_points + numbers + ([] if example else vague)

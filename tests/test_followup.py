@@ -57,12 +57,22 @@ def test_an_attempt_that_contains_a_decline_phrase_is_still_an_attempt(answer: s
 
 
 def test_missing_star_parts_are_probed_result_first(make_grade: Callable[..., Grade]) -> None:
-    grade = make_grade("Q16", missing=("situation", "task", "action", "result"))
+    grade = make_grade("Q16", missing=("task", "result"))
     assert choose_followup(BEHAVIORAL, grade, [], 0, ANSWER) == Gap("result")
-    assert choose_followup(BEHAVIORAL, grade, ["result"], 1, ANSWER) == Gap("action")
+    assert choose_followup(BEHAVIORAL, grade, ["result"], 1, ANSWER) == Gap("task")
     grade = make_grade("Q16", missing=("situation", "task"))
     assert choose_followup(BEHAVIORAL, grade, [], 0, ANSWER) == Gap("task")
     assert choose_followup(BEHAVIORAL, grade, ["task"], 1, ANSWER) == Gap("situation")
+
+
+def test_no_story_is_asked_for_one_before_its_outcome(make_grade: Callable[..., Grade]) -> None:
+    # "I get along with everyone, things sort themselves out": no situation, no action, nothing to ask the result of
+    grade = make_grade("Q16", overall=2, missing=("situation", "task", "action", "result"), red_flags=("vague",))
+    assert choose_followup(BEHAVIORAL, grade, [], 0, ANSWER) == Gap("vague")
+    assert choose_followup(BEHAVIORAL, grade, ["vague"], 1, ANSWER) == Gap("result")
+    assert [g.kind for g in open_gaps(BEHAVIORAL, grade)].count("vague") == 1
+    told = make_grade("Q16", overall=2, missing=("situation", "task", "result"))  # what they did, with no scene
+    assert choose_followup(BEHAVIORAL, told, [], 0, ANSWER) == Gap("result")
 
 
 def test_a_complete_story_without_numbers_is_asked_for_numbers(make_grade: Callable[..., Grade]) -> None:

@@ -204,7 +204,7 @@ def test_at_most_two_follow_ups_then_the_next_question(begin: Begin) -> None:
     assert kinds(interview.respond("more stuff"))[-1] == "follow_up"
     assert kinds(interview.respond("even more stuff"))[-1] == "question"
     gaps = [t.gap for t in saved.last.turns if t.role == "follow_up"]
-    assert gaps == ["result", "action"]
+    assert gaps == ["vague", "result"]  # no story yet: one asked for, then its outcome
 
 
 def test_off_topic_is_re_asked_once(begin: Begin) -> None:
