@@ -74,8 +74,8 @@ _DEFLECTION_FORMS = (
      r"completely )?on (?:them|him|her|the (?:[\w-]+ ){0,2}(?:team|side|vendor|client|analysts?|business))\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not|not) (?:really |exactly )?(?:my|our) "
      r"(?:job|problem|responsibility|department|area|concern)\b"),
-    (r"\b(?:their|his|her|the [\w-]+(?: team)?'s|the [\w-]+ guys'?) (?:mess|problem|fault|"
-     r"responsibility|screw-?up)\b(?![- ]?toleran)"),
+    (r"(?<!solved )(?<!solve )(?<!solves )(?<!solving )(?<!than )\b(?:their|his|her|the [\w-]+(?: team)?'s|"
+     r"the [\w-]+ guys'?) (?:mess|problem|fault|responsibility|screw-?up)\b(?![- ]?toleran)"),
     (r"\b(?:because of|thanks to) (?:them|him|her|the (?:juniors?|interns?|new hires|contractors?|"
      r"testers?))\b"),
     r"\b" + OTHERS + (r" (?:should|could) have (?:known|tested|caught|noticed|checked|planned|told|asked|"
@@ -160,8 +160,8 @@ _DEFLECTION_FORMS = (
      r"(?:an)?other teams?|the business|(?:the )?requirements? (?:churn|changes))\b"),
     (r"\bthe (?:real |main |whole |actual )?(?:problem|issue|reason) (?:was|is) (?:that |just |really )?"
      + OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
-    (r"\b(?:outside|out of|beyond) (?:my|our|an? (?:individual |single )?(?:engineer|developer|data engineer)'s) "
-     r"control\b|\bnot (?:really )?(?:an? )?(?:engineering|technical|data) (?:problem|issue)\b"),
+    (r"(?<!anything )(?<!everything )(?<!things )(?<!whatever )\b(?:outside|out of|beyond) (?:my|our|an? (?:individual "
+     r"|single )?(?:engineer|developer|data engineer)'s) control\b|\bnot (?:really )?(?:an? )?(?:engineering|technical|data) (?:problem|issue)\b"),
     (r"\b" + OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "
      r"|just )?(?:unreasonable|difficult|impossible|hopeless|clueless|useless)\b"),
     (r"\b(?:isn't|is not|wasn't|was not) (?:really )?something (?:i|we) (?:deal with|own|handle|touch|"

@@ -83,6 +83,15 @@ def test_general_arrogance_and_blame_phrasing() -> None:
     assert not conduct.BLAME.search("I asked them what they needed and they cared a lot about freshness")
 
 
+def test_a_problem_solved_or_planned_for_is_not_put_on_others() -> None:
+    assert not conduct.blames("So I suggested a design that solved her problem as well as ours")
+    assert not conduct.blames("the slowness was my own design rather than the warehouse's fault")
+    assert not conduct.blames("At planning I flag anything outside our control, like an access request, on day one")
+    assert conduct.blames("Honestly the outage was the network team's fault")
+    assert conduct.blames("I got paged at 2 AM to clean up their mess")
+    assert conduct.blames("There were plenty of factors outside my control.")
+
+
 def test_a_boast_is_about_the_candidate() -> None:
     assert arrogance.boasts("Nobody else could keep those jobs alive, so I ended up owning all of them")
     assert arrogance.boasts("I've saved my team more than once")
