@@ -56,6 +56,11 @@ STEERING = re.compile(
 """The candidate steering to another subject: "I'd rather talk about", "what I'm more proud of is"."""
 
 
+def shows(text: str) -> bool:
+    """Whether one sentence steers away or denies the premise: what the quote is narrowed to (evidence.flag_quote)."""
+    return bool(STEERING.search(text) or DENIAL.search(text))
+
+
 def find(sentences: Sequence[Sentence]) -> Sentence | None:
     """The sentence that shows the answer sidestepping the question: one that steers away, or a denied premise
     when the answer also puts a trait or another team in its place. None when it does not."""

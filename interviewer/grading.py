@@ -378,8 +378,9 @@ class Grader:
         if dodge is not None:  # after vague: an evasion is vague as well, most writers say
             index = self._index()
             on_topic, better = False, None
+            quote = evidence.flag_quote(dodge.quote, sentences, a.told, evasion.shows)
             topic_reason = (f"this sidesteps {index.subjects[index.ids.index(a.question_id)]} ({a.question_id}): "
-                            f"\"{dodge.quote}\", and no story of its own answers it")
+                            f"\"{quote}\", and no story of its own answers it")
         red = evidence.narrow_flags(red, sentences, a.told)
 
         five_model = self._index().flags.get("five")
