@@ -6,9 +6,10 @@ build CDC, but I'm a fast learner"), the work is someone else's ("honestly the p
 haven't had to think about it"), or the candidate steers to another subject ("I'd rather talk about my Kafka work";
 "What I'm more proud of is …"). `find` returns the sentence that shows the shape, or None.
 
-Pattern-based and deterministic. It does not decide whether the answer is off topic: the grader calls an evasion off
-topic only when the answer also tells too little of a story of its own (grading.py), since many good answers say in
-passing that something "never came up again" or that "the analysts own the dashboards".
+`sidesteps` adds when the grader calls such an answer off topic: only when it also tells too little of a story of
+its own (at most MAX_PARTS STAR parts) and no other flag explains it, since good answers say in passing that
+something "never came up again", and dismissive ones ("I've never had a pipeline fail") are labelled on topic.
+Pattern-based and deterministic; it neither embeds text nor grades.
 """
 
 from __future__ import annotations
