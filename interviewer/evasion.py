@@ -88,3 +88,8 @@ def sidesteps(sentences: Sequence[Sentence], star_parts: int, red_flags: Collect
     if star_parts > MAX_PARTS or TOLD_ANOTHER_WAY.intersection(red_flags):
         return None
     return find(sentences)
+
+
+def reason(subject: str, question_id: str, quote: str) -> str:
+    """The off-topic reason: what the question asks, and the sentence that sidesteps it."""
+    return f"this sidesteps {subject} ({question_id}): \"{quote}\", and no story of its own answers it"
