@@ -21,8 +21,8 @@ from interviewer.segment import Sentence
 
 _HEDGE = r"(?:really |actually |honestly |even |always |usually |just |ever |yet )?"
 DENIAL = re.compile(
-    r"\b(?:i|we)(?:'ve| have)? " + _HEDGE + r"(?:don'?t|do not|haven'?t|have not|never|didn'?t|did not|rarely) " + _HEDGE
-    + r"(?:had|have|get|got|run into|ran into|face|faced|deal with|dealt with|done|worked with|been in)\b"
+    r"\b(?:i|we)(?:'ve| have)? " + _HEDGE + r"(?:don'?t|do not|haven'?t|have not|never|didn'?t|did not|rarely) "
+    + _HEDGE + r"(?:had|have|get|got|run into|ran into|face|faced|deal with|dealt with|done|worked with|been in)\b"
     r"|\bi don'?t think i'?ve " + _HEDGE + r"(?:had|done|faced)\b"
     r"|\bnot " + _HEDGE + r"something (?:that )?(?:i|we)\b"
     r"|\b(?:never|doesn'?t|don'?t|didn'?t|wouldn'?t) " + _HEDGE + r"(?:come|came) up\b"
@@ -34,7 +34,8 @@ TRAIT = re.compile(
     r"\bi'?m (?:a |an |someone who is )?(?:very |pretty |really |quite |generally |kind of |super )?"
     r"(?:easy-?going|easy person to work with|diplomatic|flexible|adaptable|transparent|resourceful|positive person|"
     r"people person|fast learner|quick learner|night owl)\b"
-    r"|\bi (?:am )?(?:very |pretty |really )?easy going\b|\bget along with\b|\b(?:fast|quick) learner\b|\beager to learn\b",
+    r"|\bi (?:am )?(?:very |pretty |really )?easy going\b|\bget along with\b|\b(?:fast|quick) learner\b"
+    r"|\beager to learn\b",
     re.IGNORECASE,
 )
 """A trait told in place of an account: "I'm a very easy-going person", "I'm a fast learner"."""
