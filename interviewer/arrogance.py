@@ -111,7 +111,8 @@ _SUPERIORITY_FORMS = (
      r"engineer|developer)|a natural leader)\b|\bevery project i'?ve (?:led|touched|owned) (?:has been|was) a "
      r"success\b|\bdon't know any better\b|\bnever had to think twice\b"),
     r"\bsecond nature\b|\b(?:basically |pretty much )?mastered\b|\bamateurs?\b|\bseen through\b",
-    (r"\bi(?:'ve| have)? (?:\w+ )?saved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|"
+    (r"\bi(?:'ve| have)? (?:basically |single-?handedly |practically |literally |really |actually |just |pretty much "
+     r")?saved (?:my|the|our) (?:team|company|project)\b|\bthe (?:\w+est|best) (?:person|one|"
      r"engineer) in the room\b"),
     r"\b(?:good|real|decent|competent|serious) engineers (?:can|don't|do not|know|would|should)\b",
     (r"\b(?:people|others|most people|my colleagues|the others)\b[^.]{0,25}\b(?:don't|do not|never) (?:really )?"

@@ -160,7 +160,7 @@ _DEFLECTION_FORMS = (
      r"(?:an)?other teams?|the business|(?:the )?requirements? (?:churn|changes))\b"),
     (r"\bthe (?:real |main |whole |actual )?(?:problem|issue|reason) (?:was|is) (?:that |just |really )?"
      + OTHERS + r" (?:didn't|did not|don't|doesn't|wouldn't|won't|never|kept|weren't|wasn't|aren't|isn't)\b"),
-    (r"(?<!anything )(?<!everything )(?<!things )(?<!whatever )\b(?:outside|out of|beyond) (?:my|our|an? (?:individual "
+    (r"(?<!anything )\b(?:outside|out of|beyond) (?:my|our|an? (?:individual "
      r"|single )?(?:engineer|developer|data engineer)'s) control\b|\bnot (?:really )?(?:an? )?(?:engineering|"
      r"technical|data) (?:problem|issue)\b"),
     (r"\b" + OTHERS + r" (?:\w+ ){0,2}(?:were|was|are|is|being) (?:being )?(?:really |pretty |so |very |totally "

@@ -30,6 +30,8 @@ DENIAL = re.compile(
     re.IGNORECASE,
 )
 """The premise denied: "I don't really have disagreements", "I haven't had the chance", "it never comes up"."""
+CONTRAST = re.compile(r"\bbut (?:when|if|whenever|once)\b", re.IGNORECASE)
+"""A denial that goes on to the case itself ("I rarely disagree, but when it happens I …") answers the question."""
 TRAIT = re.compile(
     r"\bi'?m (?:a |an |someone who is )?(?:very |pretty |really |quite |generally |kind of |super )?"
     r"(?:easy-?going|easy person to work with|diplomatic|flexible|adaptable|transparent|resourceful|positive person|"
@@ -48,7 +50,7 @@ ELSEWHERE = re.compile(
 )
 """The work handed to others: "the platform team handles most of that", "I just let the managers decide"."""
 STEERING = re.compile(
-    r"\b(?:i'?d|i would) (?:rather|prefer to|much rather) (?:talk|tell|focus|highlight|mention|discuss)\b"
+    r"\b(?:i'?d|i would) (?:rather|prefer to|much rather) (?:talk|tell|focus|highlight|mention|discuss)\b(?![^.?!]*\bthan\b)"
     r"|\bwhat i'?m (?:really |more |most |actually )?(?:proud of|passionate about|excited about)\b"
     r"|\bsomething i'?d (?:rather|like to|prefer to) (?:highlight|mention|talk)\b"
     r"|\bi'?d be happy to (?:walk you through|talk about|tell you about) [^.?!]{0,80}\binstead\b"
@@ -69,7 +71,7 @@ def find(sentences: Sequence[Sentence]) -> Sentence | None:
     steering = next((s for s in sentences if STEERING.search(s.text)), None)
     if steering is not None:
         return steering
-    denial = next((s for s in sentences if DENIAL.search(s.text)), None)
+    denial = next((s for s in sentences if DENIAL.search(s.text) and not CONTRAST.search(s.text)), None)
     if denial is None:
         return None
     if any(TRAIT.search(s.text) or ELSEWHERE.search(s.text) for s in sentences):

@@ -4,7 +4,8 @@ Pure given embeddings. `analyse` embeds the answer's sentences in ONE `embed()` 
 measurement (analysis.py's `Analysis`) from those vectors: STAR parts (star.py and its cues in star_cues.py,
 decided by the learned model of star_model.py where it was fitted with this embedder), key-point coverage
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
-profiles of coverage.py, and by the nearest labelled answers to the question), repetition. Prototype,
+profiles of coverage.py, and by the nearest labelled answers to the question; an answer that sidesteps the
+question with too little story of its own is off topic too, evasion.py), repetition. Prototype,
 question and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers,
 tools, ownership) come from flags.py, blame from conduct.py and stance.py, and arrogance from arrogance.py.
 Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so are blame (over the

@@ -29,9 +29,17 @@ PASSING_MENTION = (
     "came up again, and reconciliation differences went from about 2% to zero over the next quarter."
 )
 DISMISSIVE = (
-    "Honestly I don't have disagreements much, because I've usually thought it through further than anyone else in "
-    "the room. When a newer engineer wanted to rewrite our ingestion in Rust I just told him it was a junior idea "
-    "and we kept it my way. After twelve years you simply know what works."
+    "Honestly I don't have disagreements much, I get along with everyone because I'm usually right and people see it "
+    "pretty quickly. When a newer engineer wanted to rewrite our ingestion in Rust I just told him it was a junior "
+    "idea and we kept it my way."
+)
+PREFERENCE = (
+    "I'd rather focus on catching bad data at ingestion than cleaning it up downstream, so I put contract checks on "
+    "every source and quarantine what fails them."
+)
+GOES_ON = (
+    "I rarely have real disagreements, I'm pretty easy-going, but when one does come up I write both options down "
+    "with their costs and we pick one together."
 )
 
 
@@ -41,8 +49,9 @@ def test_finds_each_shape_of_a_sidestep(answer: str) -> None:
     assert found is not None and found.quote in answer
 
 
-@pytest.mark.parametrize("answer", [PASSING_MENTION, DISMISSIVE, "We don't have manual errors since CI runs the tests."])
-def test_a_denial_alone_is_not_an_evasion(answer: str) -> None:
+@pytest.mark.parametrize("answer", [PASSING_MENTION, PREFERENCE, GOES_ON,
+                                    "We don't have manual errors since CI runs the tests."])
+def test_a_denial_alone_a_preference_or_a_denial_that_goes_on_is_not_an_evasion(answer: str) -> None:
     assert evasion.find(segment(answer).sentences) is None
 
 
@@ -64,5 +73,6 @@ def test_grader_calls_a_sidestep_off_topic_and_quotes_it(grader: Grader) -> None
 
 
 def test_grader_keeps_a_dismissive_answer_on_topic(grader: Grader) -> None:
+    assert evasion.find(segment(DISMISSIVE).sentences) is not None  # the shape is there; arrogance explains it
     g = grader.grade("Q19", DISMISSIVE)
-    assert g.on_topic and g.overall == 2, g.reasons
+    assert g.on_topic and "arrogance" in g.red_flags and g.overall == 2, g.reasons

@@ -90,6 +90,7 @@ def test_a_problem_solved_or_planned_for_is_not_put_on_others() -> None:
     assert conduct.blames("Honestly the outage was the network team's fault")
     assert conduct.blames("I got paged at 2 AM to clean up their mess")
     assert conduct.blames("There were plenty of factors outside my control.")
+    assert conduct.blames("The delay came from things outside my control")
 
 
 def test_a_boast_is_about_the_candidate() -> None:
@@ -97,6 +98,7 @@ def test_a_boast_is_about_the_candidate() -> None:
     assert arrogance.boasts("I've saved my team more than once")
     assert not arrogance.boasts("Priya had mapped the vendor's odd time zones, which nobody else knew")
     assert not arrogance.boasts("the new checks saved the team about ten hours of manual review a month")
+    assert not arrogance.boasts("The dashboard I built saved the team about ten hours a month")
 
 
 def test_modelling_terms_are_not_tools() -> None:
