@@ -392,7 +392,8 @@ class Grader:
         return Grade(
             question_id=a.question_id,
             overall=overall,
-            star=evidence.pinpoint(parts, sentences, a.told, a.told_cues),
+            star=star.untold(parts, "a sentence or two tells no story") if "too_short" in red else
+            evidence.pinpoint(parts, sentences, a.told, a.told_cues),
             key_points=kp,
             on_topic=on_topic,
             better_match=better,

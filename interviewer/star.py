@@ -166,3 +166,10 @@ def _learned_verdict(part: StarName, sentences: Sequence[Sentence], logits: np.n
     hits = [i for n, i in enumerate(order) if logits[i] >= 0 and (n == 0 or mine[i])][:MAX_EVIDENCE] or order[:1]
     return StarPart(present=True, evidence=[sentences[i].quote for i in sorted(hits)],
                     reason=f"{_REASON_PRESENT[part]} (learned score {chance:.2f} ≥ 0.50)")
+
+
+def untold(parts: Mapping[StarName, StarPart], why: str) -> dict[StarName, StarPart]:
+    """Every part absent, each with its own reason and `why` ("a sentence or two tells no story"): what the grade
+    reports for an answer too short to tell a STAR story, as the labelled answers of every writer have it."""
+    return {name: StarPart(present=False, reason=f"{_REASON_ABSENT[name]} ({why})") for name in parts}
+

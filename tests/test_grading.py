@@ -141,6 +141,14 @@ def test_too_short(grader: Grader) -> None:
     assert grade.overall == 1 and "too_short" in grade.red_flags
 
 
+def test_a_sentence_or_two_tells_no_star_part(grader: Grader) -> None:
+    # "I restarted the job and added an alert" names steps, but writers label no STAR part in a one-liner
+    grade = grader.grade("Q14", "When it failed at 2 AM I restarted the Airflow job and added a Slack alert.")
+    assert "too_short" in grade.red_flags
+    assert not any(part.present or part.evidence for part in grade.star.values()), grade.star
+    assert "a sentence or two tells no story" in grade.star["action"].reason
+
+
 def test_blame_is_flagged_with_evidence(grader: Grader) -> None:
     answer = NO_RESULT + " Honestly it was the QA team's fault because they never tested anything."
     grade = grader.grade("Q14", answer)
