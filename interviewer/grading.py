@@ -377,10 +377,9 @@ class Grader:
             red["vague"] = evidence.most_generic(sentences)
         dodge = evasion.sidesteps(sentences, sum(part.present for part in parts.values()), red) if on_topic else None
         if dodge is not None:  # after vague: an evasion is vague as well, most writers say
-            on_topic, better = False, None
+            on_topic, better, index = False, None, self._index()
             quote = evidence.flag_quote(dodge.quote, sentences, a.told, evasion.shows)
-            topic_reason = evasion.reason(self._index().subjects[self._index().ids.index(a.question_id)],
-                                          a.question_id, quote)
+            topic_reason = evasion.reason(index.subjects[index.ids.index(a.question_id)], a.question_id, quote)
         red = evidence.narrow_flags(red, sentences, a.told)
 
         five_model = self._index().flags.get("five")

@@ -172,4 +172,3 @@ def untold(parts: Mapping[StarName, StarPart], why: str) -> dict[StarName, StarP
     """Every part absent, each with its own reason and `why` ("a sentence or two tells no story"): what the grade
     reports for an answer too short to tell a STAR story, as the labelled answers of every writer have it."""
     return {name: StarPart(present=False, reason=f"{_REASON_ABSENT[name]} ({why})") for name in parts}
-
