@@ -40,10 +40,11 @@ sys.path.insert(0, str(ROOT))
 from splits import BLAME_TRAIN, BLAME_VALIDATE, TRAIN, VALIDATE
 
 from interviewer import coverage, eval_cases, evaluate, flag_model, rambling
+from interviewer.analysis import Analysis
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
-from interviewer.models import STAR_PARTS
+from interviewer.models import STAR_PARTS, Grade, StarName, StarPart
 from interviewer.settings import DEFAULT_CORPUS
 
 COVERAGE_TRAIN = (ROOT / "evals" / "coverage" / "tune.jsonl", ROOT / "evals" / "coverage" / "tune2.jsonl")
@@ -60,7 +61,7 @@ def measure(name: str, grader: Grader) -> Data:
         if not a.seg.word_count or a.star_answer is None:
             continue
         g = grader.decide(a, {"borderline_logit": 0.0})  # the grade table's own verdict, not hedged
-        parts = sum(part.present for part in g.star.values())
+        parts = sum(part.present for part in detected(grader, a, g).values())
         labels = case.labels.red_flags
         rows["blame"][0].append(flag_model.blame_features(
             a.stance, len(a.seg.sentences), a.singular, a.ownership, float(a.star_answer[STAR_PARTS.index("result")]),
@@ -86,6 +87,14 @@ def measure(name: str, grader: Grader) -> Data:
             a.told_sentences, parts))
         rows["rambling"][1].append(float("rambling" in labels))
     return {flag: (np.array(x), np.array(y)) for flag, (x, y) in rows.items()}
+
+
+def detected(grader: Grader, a: Analysis, g: Grade) -> dict[StarName, StarPart]:
+    """The STAR parts the grader detects, which the vague and rambling models read as the grader does: a too-short
+    answer reports none (star.untold), so its parts are those of the same answer graded without the too-short rule."""
+    if "too_short" not in g.red_flags:
+        return g.star
+    return grader.decide(a, {"borderline_logit": 0.0, "too_short_words": 0, "too_short_two_sentences_words": 0}).star
 
 
 def scores(model: flag_model.FlagModel, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
