@@ -4,7 +4,9 @@
     $ .venv/bin/python scripts/train_flag_models.py --check   # only report the saved models
 
 Run it after scripts/train_star_model.py: the features include the STAR model's logits and parts. Each answer is
-graded once (the grade gives its STAR parts, measured result and too-short flag; the Analysis the rest). For each
+graded once (the grade gives its STAR parts, measured result and too-short flag; the Analysis the rest), a
+too-short one twice: its grade reports no STAR part, and the parts counted are those the grader detects and its
+models read (the same answer graded without the too-short rule). For each
 flag the regularisation C is chosen from a small grid by leave-one-split-out over the training splits (each
 writer's split predicted by a model fitted on the others), for the best mean F1; the final model is fitted on all
 training splits. Vague applies to answers labelled on topic; rambling to answers that rambling.py's rules do not already
