@@ -10,7 +10,9 @@ points"): answers to a question share what they talk about, whatever story they 
 and its reference answer alone capture less well. Neighbours: the same answers one by one, with those labelled off
 topic, and the keyword traps of `evals/topic/` (the question's words in another sense, and real answers that touch
 that other sense). An answer whose nearest labelled answer is off topic is off topic (`neighbour_lead`): a Postgres
-lock "blocker" is not a sprint blocker, though both are data-engineering stories.
+lock "blocker" is not a sprint blocker, though both are data-engineering stories. And an answer that resembles no
+labelled on-topic answer to any question is off topic (`topic_by_domain`): a factory's incident for "a production
+incident".
 
 Both are keyed by the exact text of the question and tagged with the embedding model that made them, so a
 different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
@@ -112,6 +114,22 @@ def neighbour_lead(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray) -> f
     if not len(on) or not len(off):
         return float("-inf")
     return float((off @ answer_vec).max()) - float((on @ answer_vec).max())
+
+
+def topic_by_domain(bank: np.ndarray, answer_vec: np.ndarray, subject: str, question_id: str,
+                    floor: float) -> tuple[bool, None, str] | None:
+    """(False, None, reason) when the answer's nearest labelled on-topic answer to ANY guide question (unit rows of
+    `bank`) is less alike than `floor`; None otherwise, or without a bank. Work from another field told as a story
+    (a factory's incident, an oil pipeline's inspections, a React form's validation) has the shape of an answer but
+    resembles no answer to any question, which the centroids and neighbours of one question cannot tell."""
+    if not len(bank):
+        return None
+    nearest = float((bank @ answer_vec).max())
+    if nearest >= floor:
+        return None
+    return False, None, (f"this does not answer {subject} ({question_id}): it reads like no labelled answer to any "
+                         f"question of the guide (the nearest is {nearest:.2f} alike, below {floor:.2f}), as work "
+                         f"outside data engineering would")
 
 
 def topic_by_neighbours(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray, subject: str, question_id: str,

@@ -54,7 +54,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.26"
+GRADER_VERSION = "offline-grader 0.27"
 
 
 class Embedder(Protocol):
@@ -83,6 +83,8 @@ class _Index:
     """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
     flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
     """The learned decisions of flag_model.py (vague, rambling, five, covered) that match the STAR model's embedder."""
+    answers: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    """Every labelled on-topic answer of the neighbours, to any question (exemplars.topic_by_domain)."""
 
 
 class Grader:
@@ -123,8 +125,10 @@ class Grader:
         neighbours = [labelled.get(q.id, none) for q in questions]
         model = star_model.load(name, dim)
         learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
+        answers = np.concatenate([on for on, _ in neighbours] or [np.zeros((0, dim), np.float32)])
         return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, neighbours, model, learned)
+                      [coverage.question_subject(q.text) for q in questions], centroids, neighbours, model, learned,
+                      answers)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
@@ -157,9 +161,11 @@ class Grader:
                                                               index.near[asked], index.ids, index.subjects, p)
         else:
             on, better, reason = self._topic_by_profiles(a, asked, p)
-        if on and long_enough:  # an answer like ones labelled off topic for this question (none: no neighbours)
-            return exemplars.topic_by_neighbours(*index.neighbours[asked], a.answer_vec, index.subjects[asked],
-                                                 index.ids[asked], p["neighbour_margin"]) or (on, better, reason)
+        if on and long_enough:  # like answers labelled off topic for this question, or like none to any question
+            return (exemplars.topic_by_neighbours(*index.neighbours[asked], a.answer_vec, index.subjects[asked],
+                                                  index.ids[asked], p["neighbour_margin"])
+                    or exemplars.topic_by_domain(index.answers, a.answer_vec, index.subjects[asked], index.ids[asked],
+                                                 p["domain_min"]) or (on, better, reason))
         return on, better, reason
 
     def _topic_by_profiles(self, a: Analysis, asked: int, p: dict[str, float]) -> tuple[bool, str | None, str]:

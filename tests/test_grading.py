@@ -476,6 +476,54 @@ def test_a_keyword_trap_like_the_labelled_ones_is_off_topic(grader: Grader) -> N
     assert without.grade("Q8", LOCKS_FOR_BLOCKERS).on_topic
 
 
+def test_topic_by_domain_needs_a_bank_and_a_nearest_answer_below_the_floor() -> None:
+    from interviewer import exemplars
+
+    answer = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    bank = np.array([[0.6, 0.8, 0.0], [0.0, 1.0, 0.0]], dtype=np.float32)
+    assert exemplars.topic_by_domain(bank, answer, "how you do x", "Q1", 0.5) is None  # nearest 0.60
+    found = exemplars.topic_by_domain(bank, answer, "how you do x", "Q1", 0.7)
+    assert found is not None
+    on, better, reason = found
+    assert not on and better is None and "how you do x (Q1)" in reason and "0.60 alike, below 0.70" in reason
+    assert exemplars.topic_by_domain(np.zeros((0, 3), dtype=np.float32), answer, "s", "Q1", 0.7) is None
+
+
+# Written for this test, in no labelled split: an incident from outside data work, and a real one.
+KITCHEN_FOR_INCIDENT = (
+    "Last winter I ran the kitchen at a busy restaurant on New Year's Eve when our main oven died halfway through "
+    "service. I moved the roasts to the two backup ovens, cut the menu down to the dishes we could finish on the "
+    "grill, and told front of house to warn guests about a twenty minute wait. We served all 180 covers that night, "
+    "and I had the oven repaired and a service contract signed the week after."
+)
+RENAMED_COLUMN_INCIDENT = (
+    "Last spring our nightly orders load into Snowflake failed at 3 AM because an upstream team renamed a column. "
+    "I was on call, so I paused the downstream dbt models, patched the mapping, backfilled the missing partition and "
+    "reran the job. The finance dashboards were correct by 8 AM, and I added a schema contract test so a rename now "
+    "fails in CI instead of in production."
+)
+
+
+def test_work_from_another_field_is_off_topic_though_no_neighbour_is_like_it(grader: Grader) -> None:
+    """With no labelled neighbours for any question, an oven failure told for "a production incident" still
+    resembles no labelled answer to any question: off topic, and the reason says so. A real incident stays on
+    topic, and with no floor (domain_min 0) the rule never fires."""
+    from dataclasses import replace
+
+    index = grader._index()
+    dim = index.answers.shape[1]
+    none = (np.zeros((0, dim), dtype=np.float32), np.zeros((0, dim), dtype=np.float32))
+    alone = Grader(grader.guide, grader.embedder)
+    alone._index_cache = replace(index, neighbours=[none for _ in index.ids])
+    g = alone.grade("Q17", KITCHEN_FOR_INCIDENT)
+    assert not g.on_topic and g.overall == 1 and g.better_match is None
+    assert any("no labelled answer to any question" in r for r in g.reasons), g.reasons
+    assert alone.grade("Q17", RENAMED_COLUMN_INCIDENT).on_topic
+    floorless = Grader(grader.guide, grader.embedder, {**grader.params, "domain_min": 0.0})
+    floorless._index_cache = alone._index_cache
+    assert not any("no labelled answer" in r for r in floorless.grade("Q17", KITCHEN_FOR_INCIDENT).reasons)
+
+
 def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
     from interviewer import exemplars
 
