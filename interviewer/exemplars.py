@@ -11,8 +11,8 @@ and its reference answer alone capture less well. Neighbours: the same answers o
 topic, and the keyword traps of `evals/topic/` (the question's words in another sense, and real answers that touch
 that other sense). An answer whose nearest labelled answer is off topic is off topic (`neighbour_lead`): a Postgres
 lock "blocker" is not a sprint blocker, though both are data-engineering stories. And an answer that resembles no
-labelled on-topic answer to any question is off topic (`topic_by_domain`): a factory's incident for "a production
-incident".
+labelled on-topic answer to any question is off topic (`topic_by_domain`): a React form's validation for "validate
+correctness".
 
 Both are keyed by the exact text of the question and tagged with the embedding model that made them, so a
 different guide, a reworded question or another embedder simply gets none, and the grader falls back to the
@@ -120,8 +120,9 @@ def topic_by_domain(bank: np.ndarray, answer_vec: np.ndarray, subject: str, ques
                     floor: float) -> tuple[bool, None, str] | None:
     """(False, None, reason) when the answer's nearest labelled on-topic answer to ANY guide question (unit rows of
     `bank`) is less alike than `floor`; None otherwise, or without a bank. Work from another field told as a story
-    (a factory's incident, an oil pipeline's inspections, a React form's validation) has the shape of an answer but
-    resembles no answer to any question, which the centroids and neighbours of one question cannot tell."""
+    (a React form's validation for "validate correctness", immigration paperwork for shifting requirements) has the
+    shape of an answer but resembles no answer to any question, which the centroids and neighbours of one question
+    cannot tell."""
     if not len(bank):
         return None
     # Multiplied out rather than by BLAS: a matrix this size wakes OpenBLAS's threads, whose spinning then slows
@@ -130,8 +131,7 @@ def topic_by_domain(bank: np.ndarray, answer_vec: np.ndarray, subject: str, ques
     if nearest >= floor:
         return None
     return False, None, (f"this does not answer {subject} ({question_id}): it reads like no labelled answer to any "
-                         f"question of the guide (the nearest is {nearest:.2f} alike, below {floor:.2f}), as work "
-                         f"outside data engineering would")
+                         f"question of the guide (the nearest is {nearest:.3f} alike, below {floor:.2f})")
 
 
 def topic_by_neighbours(on: np.ndarray, off: np.ndarray, answer_vec: np.ndarray, subject: str, question_id: str,

@@ -485,7 +485,7 @@ def test_topic_by_domain_needs_a_bank_and_a_nearest_answer_below_the_floor() -> 
     found = exemplars.topic_by_domain(bank, answer, "how you do x", "Q1", 0.7)
     assert found is not None
     on, better, reason = found
-    assert not on and better is None and "how you do x (Q1)" in reason and "0.60 alike, below 0.70" in reason
+    assert not on and better is None and "how you do x (Q1)" in reason and "0.600 alike, below 0.70" in reason
     assert exemplars.topic_by_domain(np.zeros((0, 3), dtype=np.float32), answer, "s", "Q1", 0.7) is None
 
 
