@@ -38,11 +38,11 @@ DEFAULT_PARAMS: dict[str, float] = {
     # larger kept; 40 with 3 false at -0.02; 44 at 0.06, 50 at 0.08; 71 without neighbours.
     "neighbour_margin": 0.04,
     # An answer of 30 words or more whose nearest labelled on-topic answer to any question is less alike than this
-    # is off topic (exemplars.topic_by_domain). Chosen on the answers the neighbours are made of (evals/tune*/ and
-    # the keyword-trap training files), each against the answers of the other files: the largest of 0.50, 0.52,
-    # 0.55, 0.57 and 0.60 that calls no on-topic answer off topic (0 of 1,554; 30 of 406 off-topic answers fall
-    # below it), as the margins above were chosen with none false. 0.55 calls 3 off topic (42 below), 0.57 six
-    # (60), 0.60 eleven (104).
+    # is off topic (exemplars.topic_by_domain). Chosen by scripts/choose_domain_min.py on the answers the
+    # neighbours are made of (evals/tune*/ and the keyword-trap training files), each against the answers of the
+    # other files: the largest of 0.50, 0.52, 0.55, 0.57 and 0.60 that calls no on-topic answer off topic (0 of
+    # 1,554; 30 of 406 off-topic answers fall below it), as the margins above were chosen with none false. 0.55
+    # calls 3 off topic (42 below), 0.57 six (60), 0.60 eleven (104).
     "domain_min": 0.52,
     "too_short_words": 30,
     # "A sentence or two" taken literally: up to two sentences stay too short a little past 30 words (not fitted:

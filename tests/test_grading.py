@@ -712,3 +712,17 @@ def test_a_blame_quote_is_the_sentence_that_blames(grader: Grader) -> None:
 def test_a_question_reads_as_what_an_answer_answers(question: str, subject: str) -> None:
     """The off-topic reason's wording: "this answers <subject> (Q17), not <subject> (Q16)"."""
     assert coverage.question_subject(question) == subject
+
+
+def test_domain_min_search_compares_each_answer_with_other_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "scripts"))
+    import choose_domain_min
+
+    vecs = np.array([[1.0, 0.0], [1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    on = np.array([True, True, True, False])
+    where = np.array([0, 0, 1, 1])
+    nearest = choose_domain_min.nearest_elsewhere(vecs, on, where)
+    # the first two see only file 1's on-topic answer (0.6), never each other; the others only file 0's
+    assert np.allclose(nearest, [0.6, 0.6, 0.6, 0.0])
