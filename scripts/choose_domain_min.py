@@ -2,9 +2,9 @@
 
     $ .venv/bin/python scripts/choose_domain_min.py
 
-The bank is what scripts/build_exemplars.py keeps as neighbours: every answer labelled on topic in evals/tune*/ and
-the keyword-trap training files (scripts/splits.py's TOPIC_TRAIN). Each of those answers of 30 words or more is
-compared with the bank less its own file, as an answer no one labelled would be; for each floor of GRID the script
+The bank is what scripts/build_exemplars.py keeps as neighbours: every answer labelled on topic in its files
+(evals/tune*/ and the keyword-trap training files, its SOURCES and TRAPS). Each of those answers of 30 words or
+more is compared with the bank less its own file, as an answer no one labelled would be; for each floor of GRID the script
 counts the on-topic answers it would call off topic and the off-topic answers below it. The floor kept is the
 largest that calls no on-topic answer off topic, as the topic margins were chosen with none false
 (scripts/choose_topic_margins.py). It reads no validation or held-out set. About 2½ minutes on 2 cores.
@@ -20,7 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from splits import TOPIC_TRAIN
+from build_exemplars import SOURCES, TRAPS
 
 from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
@@ -35,9 +35,8 @@ MIN_WORDS = 30
 
 def measure(grader: Grader) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per answer of the bank's files: its unit answer vector, on topic by label, word count, and file index."""
-    files = sorted((ROOT / "evals").glob("tune*/answers.jsonl")) + [ROOT / "evals" / f"{n}.jsonl" for n in TOPIC_TRAIN]
     vecs, on, words, where = [], [], [], []
-    for k, path in enumerate(files):
+    for k, path in enumerate((*SOURCES, *TRAPS)):  # the files the neighbours are built from
         for case in load_answers(path):
             a = grader.analyse(case.question_id, case.answer)
             if not a.seg.word_count:
