@@ -5,9 +5,10 @@ measurement (analysis.py's `Analysis`) from those vectors: STAR parts (star.py a
 decided by the learned model of star_model.py where it was fitted with this embedder), key-point coverage
 (coverage.py), on-topic (against the answer centroids of exemplars.py where the guide has them, else the question
 profiles of coverage.py, and by the nearest labelled answers to the question; an answer that sidesteps the
-question with too little story of its own is off topic too, evasion.py), repetition. Prototype,
-question and key-point vectors are computed once per Grader, lazily and thread-safely. Surface signals (numbers,
-tools, ownership) come from flags.py, blame from conduct.py and stance.py, and arrogance from arrogance.py.
+question with too little story of its own is off topic too, evasion.py), repetition. Prototype, question and
+key-point vectors, and the fitted models, are loaded once per Grader, lazily and thread-safely (guide_index.py).
+Surface signals (numbers, tools, ownership) come from flags.py, blame from conduct.py and stance.py, and arrogance
+from arrogance.py.
 Vague is learned from the labels over a few answer-level measurements (flag_model.py), and so are blame (over the
 patterns' finding and the answer's stance towards others), rambling, whether a complete answer earns 5, and the
 similarity a main point needs to count as covered; without those models vague is the SCHEMA's definition taken
@@ -27,9 +28,7 @@ nothing. It never imports the LLM client, the UI or the CLI, and never calls the
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from dataclasses import replace
 
 import numpy as np
 
@@ -50,41 +49,12 @@ from interviewer import (
     star_model,
 )
 from interviewer.analysis import Analysis
+from interviewer.guide_index import Embedder, GuideIndex, build_index
 from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, StarName, StarPart
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
 GRADER_VERSION = "offline-grader 0.27"
-
-
-class Embedder(Protocol):
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@dataclass(frozen=True)
-class _Index:
-    """What the grader embeds once for the whole guide: STAR prototypes and one topic vector per question."""
-
-    ids: list[str]
-    prototypes: np.ndarray
-    profiles: np.ndarray
-    """(n_questions, dim): question text plus the centroid of its headline points."""
-    near: np.ndarray
-    """(n_questions, n_questions) True where two questions overlap (coverage.near_questions)."""
-    subjects: list[str]
-    """Each question as a phrase for the off-topic message ("how you estimate story points")."""
-    centroids: np.ndarray
-    """(n_questions, dim): the centroid of labelled on-topic answers to each question (exemplars.py); a zero row
-    where a question has none."""
-    neighbours: list[exemplars.Neighbours] = field(default_factory=list)
-    """Per question, its labelled training answers (exemplars.neighbours_for): (on topic, off topic), either
-    possibly empty."""
-    model: star_model.StarModel | None = None
-    """The learned STAR model (star_model.py) when it was fitted with this embedder, else None."""
-    flags: dict[str, flag_model.FlagModel] = field(default_factory=dict)
-    """The learned decisions of flag_model.py (vague, rambling, five, covered) that match the STAR model's embedder."""
-    answers: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
-    """Every labelled on-topic answer of the neighbours, to any question (exemplars.topic_by_domain)."""
 
 
 class Grader:
@@ -93,42 +63,15 @@ class Grader:
         self.embedder = embedder
         self.params = {**DEFAULT_PARAMS, **(params if params is not None else load_params())}
         self._lock = threading.RLock()
-        self._index_cache: _Index | None = None
+        self._index_cache: GuideIndex | None = None
         self._points_cache: dict[str, tuple[list[str], np.ndarray]] = {}
 
-    def _index(self) -> _Index:
+    def _index(self) -> GuideIndex:
         if self._index_cache is None:
             with self._lock:
                 if self._index_cache is None:
-                    self._index_cache = self._build_index()
+                    self._index_cache = build_index(self.guide, self.embedder)
         return self._index_cache
-
-    def _build_index(self) -> _Index:
-        questions = self.guide.questions
-        headline = [coverage.topic_points(q) for q in questions]
-        protos = star.prototype_texts()
-        texts = protos + [q.text for q in questions] + [p for points in headline for p in points]
-        vecs = np.asarray(self.embedder.embed(texts), dtype=np.float32)
-        proto_vecs, rest = vecs[: len(protos)], vecs[len(protos) :]
-        q_vecs, rest = rest[: len(questions)], rest[len(questions) :]
-        profiles = []
-        for i, points in enumerate(headline):
-            profiles.append(coverage.topic_profile(q_vecs[i], rest[: len(points)]))
-            rest = rest[len(points) :]
-        profiles_arr = np.stack(profiles)
-        near = coverage.near_questions(profiles_arr, [q.category for q in questions], [q.text for q in questions])
-        name, dim = str(getattr(self.embedder, "name", "")), proto_vecs.shape[1]
-        found = exemplars.centroids_for(self.guide, name, dim)
-        centroids = np.stack([found.get(q.id, np.zeros(dim, np.float32)) for q in questions])
-        labelled = exemplars.neighbours_for(self.guide, name, dim)
-        none = (np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
-        neighbours = [labelled.get(q.id, none) for q in questions]
-        model = star_model.load(name, dim)
-        learned = {f: m for f in flag_model.FEATURES if model is not None and (m := flag_model.load(f, name))}
-        answers = np.concatenate([on for on, _ in neighbours] or [np.zeros((0, dim), np.float32)])
-        return _Index([q.id for q in questions], proto_vecs, profiles_arr, near,
-                      [coverage.question_subject(q.text) for q in questions], centroids, neighbours, model, learned,
-                      answers)
 
     def _points(self, question_id: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A question's main points, the vectors they are matched with (heading plus gloss) and its full topic
