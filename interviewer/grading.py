@@ -54,7 +54,7 @@ from interviewer.models import STAR_PARTS, Grade, Guide, RedFlag, Specificity, S
 from interviewer.params import DEFAULT_PARAMS, load_params
 from interviewer.segment import Sentence, merge_short, segment
 
-GRADER_VERSION = "offline-grader 0.27"
+GRADER_VERSION = "offline-grader 0.28"
 
 
 class Grader:
@@ -238,7 +238,8 @@ class Grader:
 
         Where a decision is in doubt, the grade is also decided with it read both ways and kept within one of both
         (grade_table.hedge), so a rewording that tips it cannot move the grade by two. In doubt: a STAR part whose
-        learned answer logit is within `borderline_logit` of 0; rambling or blame whose learned score is as close to 0.5;
+        learned answer logit is within `borderline_logit` of 0; rambling whose learned score is as close to 0.5, and
+        blame whose score is within `blame_borderline_logit` (wider: blame caps a grade at 2, so misread costs most);
         and a story that no sentence narrates ("I/we did", "there was") while the learned model reads at least
         `story_parts_read` of situation, task and result in it (read both ways: with the story told, and not).
         With `borderline_logit` 0 nothing is in doubt: the table's own verdict (as the flag models are fitted on)."""
@@ -251,8 +252,9 @@ class Grader:
         border = [j for j, score in enumerate(scores) if abs(score) < width]
         doubts = {STAR_PARTS[j]: f"learned score {1 / (1 + np.exp(-scores[j])):.2f}" for j in border}
         best, worst = {}, {}  # the readings: each decision in doubt taken the answer's way, and against it
-        for flag, chance in (("rambling", self._rambling_chance(a, grade.star, p)), ("blame", self._blame(a)[2])):
-            if chance is not None and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < width:
+        for flag, chance, band in (("rambling", self._rambling_chance(a, grade.star, p), width),
+                                   ("blame", self._blame(a)[2], p["blame_borderline_logit"])):
+            if chance is not None and width > 0 and abs(np.log(max(chance, 1e-9) / max(1 - chance, 1e-9))) < band:
                 doubts[flag], best[flag], worst[flag] = f"learned score {chance:.2f}", False, True
         read = [part for part in star.STORY_PARTS if scores[STAR_PARTS.index(part)] > 0]
         if width > 0 and a.narrative < p["story_sentences"] and len(read) >= p["story_parts_read"]:

@@ -91,6 +91,13 @@ DEFAULT_PARAMS: dict[str, float] = {
     # 0.9730, 0.9697 (exact 0.904, 0.901, 0.898, 0.887); 0.75 takes most of the gain for the least cost.
     # `.venv/bin/python scripts/choose_borderline.py` prints that table (about 3 minutes).
     "borderline_logit": 0.75,
+    # Blame's own band of doubt, on the same logit scale (1.25: scores 0.22-0.78). A blame flag caps a grade at 2, so
+    # a misread one costs up to three grades where a STAR part costs one. Chosen in 0.28 on the eleven blame training
+    # splits (tune-tune12) with the paraphrases of eight: `scripts/choose_borderline.py --param blame_borderline_logit`
+    # gives paraphrase pairs two or more apart 9, 9, 8, 8, 8, 8 of 1,028 at 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, at
+    # Spearman 0.9593, 0.9592, 0.9593, 0.9582, 0.9586, 0.9581 (exact 0.859 -> 0.856 at 1.25); 1.25 takes the gain at
+    # no cost in Spearman. Until 0.27 it was borderline_logit's 0.75.
+    "blame_borderline_logit": 1.25,
     # The learned rambling score is in doubt within the same width (a probability of 0.32-0.68), not a width of its
     # own. An answer with no narrating sentence is a story in doubt when the learned model reads at least this many
     # of situation, task and result in it (decide, grade_table.hedge). Not fitted: 2 and 3 do the same on the

@@ -3,9 +3,10 @@
     $ .venv/bin/python scripts/choose_borderline.py                          # the training splits, the default widths
     $ .venv/bin/python scripts/choose_borderline.py --widths 0.5,0.75,1.0    # other widths
     $ .venv/bin/python scripts/choose_borderline.py --splits dev2,dev3 --widths 0.75,1.0   # validation, totals only
+    $ .venv/bin/python scripts/choose_borderline.py --param blame_borderline_logit --widths 0.75,1.0,1.25,1.5
 
 A STAR part whose learned answer logit is within `borderline_logit` of 0, or a rambling or blame score as close to
-even odds, is in doubt: the grade is decided both ways and kept within one of both (Grader.decide,
+even odds (blame's own width: `blame_borderline_logit`, which `--param` sweeps instead), is in doubt: the grade is decided both ways and kept within one of both (Grader.decide,
 grade_table.hedge). A wider band keeps more rewordings from moving a grade by two, and takes more grades away from
 the grade table's own verdict. For each width this prints, pooled over the splits: how many answers and their
 paraphrases (evals/paraphrase/<split>.jsonl) are graded two or more apart, and the grades' Spearman, exact and
@@ -38,13 +39,15 @@ from interviewer.stability import load_paraphrases
 WIDTHS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 
 
-def measure(names: list[str], grader: Grader, widths: list[float]) -> dict[float, dict[str, float]]:
-    """Per width: paraphrase pairs two or more apart, their count, and agreement of the answers' grades with labels."""
+def measure(names: list[str], grader: Grader, widths: list[float],
+            param: str = "borderline_logit") -> dict[float, dict[str, float]]:
+    """Per width of `param`: paraphrase pairs two or more apart, their count, and agreement of the answers' grades
+    with labels."""
     labels: list[int] = []
     grades: dict[float, dict[tuple[str, str], int]] = {w: {} for w in widths}  # per width: (split, id) -> grade
     apart = dict.fromkeys(widths, 0)
     pairs = 0
-    decide = lambda a, w: grader.decide(a, {"borderline_logit": w}).overall
+    decide = lambda a, w: grader.decide(a, {param: w}).overall
     for name in names:
         cases = evaluate.load_answers(ROOT / "evals" / name / "answers.jsonl")
         for case in cases:
@@ -72,6 +75,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", default=",".join(str(w) for w in WIDTHS),
                         help="comma-separated borderline_logit values (default: %(default)s)")
+    parser.add_argument("--param", default="borderline_logit", choices=("borderline_logit", "blame_borderline_logit"),
+                        help="the width swept: every decision's band, or blame's alone (default: %(default)s)")
     parser.add_argument("--splits", default=",".join(TRAIN),
                         help="comma-separated split names under evals/ (default: the training splits)")
     args = parser.parse_args()
@@ -86,8 +91,9 @@ def main() -> None:
     if missing:
         parser.error(f"no evals/<split>/answers.jsonl for {', '.join(missing)}")
     grader = Grader(load_guide(next(DEFAULT_CORPUS.glob("*.md"))), get_embedder())
-    print(f"width  two apart  Spearman  exact  within one   ({', '.join(names)}; now {grader.params['borderline_logit']})")
-    for w, m in measure(names, grader, widths).items():
+    now = grader.params.get(args.param, grader.params["borderline_logit"])
+    print(f"{args.param}: width  two apart  Spearman  exact  within one   ({', '.join(names)}; now {now})")
+    for w, m in measure(names, grader, widths, args.param).items():
         print(f"{w:<6} {m['two_apart']:>4}/{m['pairs']:<5} {m['spearman']:.4f}    {m['exact']:.3f}  {m['within_one']:.3f}")
 
 

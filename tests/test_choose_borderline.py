@@ -46,3 +46,22 @@ def test_counts_pairs_two_apart_and_agreement_per_width(tmp_path: Path, monkeypa
     assert out[0.5]["two_apart"] == 1 and out[1.0]["two_apart"] == 0
     assert out[0.5]["pairs"] == out[1.0]["pairs"] == 2
     assert out[0.5]["exact"] == 0.5 and out[0.5]["within_one"] == 1.0  # "b" graded 5 against a label of 4
+
+
+def test_sweeps_the_parameter_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--param blame_borderline_logit sweeps blame's own band, leaving borderline_logit to the grader."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "scripts"))
+    import choose_borderline
+
+    (tmp_path / "evals" / "s").mkdir(parents=True)
+    (tmp_path / "evals" / "s" / "answers.jsonl").write_text(json.dumps(_case("a", 5)) + "\n", encoding="utf-8")
+    monkeypatch.setattr(choose_borderline, "ROOT", tmp_path)
+    seen: list[dict[str, float]] = []
+
+    class Recording(_Grader):
+        def decide(self, answer: str, params: dict[str, float]) -> SimpleNamespace:
+            seen.append(params)
+            return SimpleNamespace(overall=5)
+
+    choose_borderline.measure(["s"], Recording(), [0.75, 1.25], "blame_borderline_logit")
+    assert seen == [{"blame_borderline_logit": 0.75}, {"blame_borderline_logit": 1.25}]

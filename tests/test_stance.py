@@ -100,10 +100,12 @@ def test_blame_in_doubt_costs_one_grade_on_either_side_of_even_odds(grader: Grad
 
 @pytest.mark.parametrize("past_edge, hedged", [(-0.05, True), (0.1, False)])
 def test_blame_is_in_doubt_only_within_the_borderline_width(grader: Grader, past_edge: float, hedged: bool) -> None:
-    """The band of doubt is `borderline_logit` wide on the logit scale (0.75: scores 0.32-0.68): a blame score just
+    """Blame's band of doubt is `blame_borderline_logit` wide on the logit scale (1.25: scores 0.22-0.78), wider
+    than the STAR parts' and rambling's `borderline_logit` (0.75), since blame caps a grade at 2: a blame score just
     inside it costs the strong answer one grade, one just past it caps it at 2 with no hedge."""
+    assert grader.params["blame_borderline_logit"] > grader.params["borderline_logit"]
     clear = grader.grade("Q17", FAIR).overall
-    g = _with_blame_score(grader, grader.params["borderline_logit"] + past_edge).grade("Q17", FAIR)
+    g = _with_blame_score(grader, grader.params["blame_borderline_logit"] + past_edge).grade("Q17", FAIR)
     assert "blame" in g.red_flags and g.overall == (clear - 1 if hedged else 2), g.reasons
     assert any("borderline" in r for r in g.reasons) == hedged, g.reasons
 
