@@ -5,10 +5,10 @@
     $ .venv/bin/python scripts/choose_borderline.py --splits dev2,dev3 --widths 0.75,1.0   # validation, totals only
     $ .venv/bin/python scripts/choose_borderline.py --param blame_borderline_logit --widths 0.75,1.0,1.25,1.5
 
-A STAR part whose learned answer logit is within `borderline_logit` of 0, or a rambling or blame score as close to
-even odds (blame's own width: `blame_borderline_logit`, which `--param` sweeps instead), is in doubt: the grade is decided both ways and kept within one of both (Grader.decide,
-grade_table.hedge). A wider band keeps more rewordings from moving a grade by two, and takes more grades away from
-the grade table's own verdict. For each width this prints, pooled over the splits: how many answers and their
+A STAR part whose learned answer logit is within `borderline_logit` of 0, or a rambling score as close to even
+odds, or a blame score within `blame_borderline_logit` (which `--param` sweeps instead), is in doubt: the grade is
+decided both ways and kept within one of both (Grader.decide, grade_table.hedge). A wider band keeps more
+rewordings from moving a grade by two, and takes more grades away from the grade table's own verdict. For each width this prints, pooled over the splits: how many answers and their
 paraphrases (evals/paraphrase/<split>.jsonl) are graded two or more apart, and the grades' Spearman, exact and
 within-one agreement with the labels. Each answer and paraphrase is measured once (Grader.analyse, one embedding
 call) and decided at every width, so a run costs one measuring pass (about 3 minutes on 2 cores for the eight
@@ -74,7 +74,7 @@ def measure(names: list[str], grader: Grader, widths: list[float],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", default=",".join(str(w) for w in WIDTHS),
-                        help="comma-separated borderline_logit values (default: %(default)s)")
+                        help="comma-separated values of the --param width (default: %(default)s)")
     parser.add_argument("--param", default="borderline_logit", choices=("borderline_logit", "blame_borderline_logit"),
                         help="the width swept: every decision's band, or blame's alone (default: %(default)s)")
     parser.add_argument("--splits", default=",".join(TRAIN),
