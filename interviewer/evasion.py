@@ -53,11 +53,17 @@ STEERING = re.compile(
     r"\b(?:i'?d|i would) (?:rather|prefer to|much rather) (?:talk|tell|focus|highlight|mention|discuss)\b(?![^.?!]*\bthan\b)"
     r"|\bwhat i'?m (?:really |more |most |actually )?(?:proud of|passionate about|excited about)\b"
     r"|\bsomething i'?d (?:rather|like to|prefer to) (?:highlight|mention|talk)\b"
-    r"|\bi'?d be happy to (?:walk you through|talk about|tell you about) [^.?!]{0,80}\binstead\b"
+    r"|\bwhat i'?d (?:really |most )?(?:like|love|want) to (?:highlight|talk about|focus on|mention)\b"
+    r"|\b(?:i'?d be |i'?m |i would be )?happy to (?:walk you through|talk about|tell you about|go into|get into) "
+    r"[^.?!]{0,80}\binstead\b"
+    r"|\b(?:can|could|shall|maybe) (?:we|i) (?:\w+ )?(?:come|get|go) back to\b[^.?!]{0,40}\blater\b"
+    r"|\bback to (?:the|that|this|your) [^.?!]{0,25}\bquestion later\b"
     r"|\bcan we move on\b",
     re.IGNORECASE,
 )
-"""The candidate steering to another subject: "I'd rather talk about", "what I'm more proud of is"."""
+"""The candidate steering to another subject ("I'd rather talk about", "what I'm more proud of is", "what I'd really
+like to highlight is", "happy to go into that instead") or putting the question off ("maybe we can come back to the
+testing question later")."""
 
 
 def shows(text: str) -> bool:

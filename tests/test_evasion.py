@@ -23,6 +23,18 @@ STEERS_AWAY = (
     "these days. Most teams fix problems downstream that should never have been produced upstream, and a contract "
     "between the producer and the consumer stops that before anything lands in the lake."
 )
+HIGHLIGHTS_ELSE = (
+    "right so um what i'd most like to highlight here is my time on the finance reporting team where i was the go to "
+    "person for excel macros and i honestly think that adaptability is what you want in a senior hire"
+)
+PUTS_OFF = (
+    "Good question. Could we maybe get back to the streaming part later? I had a long day of interviews and I think "
+    "I'd do it more justice after the system design round."
+)
+OFFERS_ANOTHER = (
+    "Lineage is more something our governance people own. Where I have real depth is in cost work on Snowflake, I'm "
+    "happy to talk about how we trimmed the warehouse bill instead."
+)
 PASSING_MENTION = (
     "At a ticketing company our event feed dropped rows during big on-sales. I owned the ingestion, so I added "
     "idempotent writes keyed on the event id and a replay job from the Kafka offsets. After that the problem never "
@@ -37,19 +49,23 @@ PREFERENCE = (
     "I'd rather focus on catching bad data at ingestion than cleaning it up downstream, so I put contract checks on "
     "every source and quarantine what fails them."
 )
+PARKED_IN_A_STORY = (
+    "The backfill was blocking the release, so we parked it and agreed to come back to it later in the quarter."
+)
 GOES_ON = (
     "I rarely have real disagreements, I'm pretty easy-going, but when one does come up I write both options down "
     "with their costs and we pick one together."
 )
 
 
-@pytest.mark.parametrize("answer", [PREMISE_AND_TRAIT, HANDED_OVER, STEERS_AWAY])
+@pytest.mark.parametrize("answer", [PREMISE_AND_TRAIT, HANDED_OVER, STEERS_AWAY, HIGHLIGHTS_ELSE, PUTS_OFF,
+                                    OFFERS_ANOTHER])
 def test_finds_each_shape_of_a_sidestep(answer: str) -> None:
     found = evasion.find(segment(answer).sentences)
     assert found is not None and found.quote in answer
 
 
-@pytest.mark.parametrize("answer", [PASSING_MENTION, PREFERENCE, GOES_ON,
+@pytest.mark.parametrize("answer", [PASSING_MENTION, PREFERENCE, GOES_ON, PARKED_IN_A_STORY,
                                     "We don't have manual errors since CI runs the tests."])
 def test_a_denial_alone_a_preference_or_a_denial_that_goes_on_is_not_an_evasion(answer: str) -> None:
     assert evasion.find(segment(answer).sentences) is None
