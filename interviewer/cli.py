@@ -304,8 +304,8 @@ def progress(ctx: click.Context) -> None:
     \b
     $ interviewer progress
     """
-    from interviewer.scorecard import progress as build_progress
-    from interviewer.scorecard import render_progress
+    from interviewer.progress import progress as build_progress
+    from interviewer.progress import render_progress
 
     services = _services(ctx)
     click.echo(render_progress(build_progress(services.sessions.load_all())))

@@ -1,4 +1,4 @@
-"""The scorecard of a session and the progress across sessions, rendered as Markdown, HTML or JSON.
+"""The scorecard of a session, rendered as Markdown, HTML or JSON (the progress across sessions is progress.py).
 
 Pure: a `Session` (and optionally the `Guide`, for question text and category) in, a `Scorecard`
 out, then text. What to practise next and what went well are derived from the grades already in the
@@ -33,7 +33,7 @@ from .models import (
     Turn,
     Usage,
 )
-from .sessions import answered_turns, average_grade, summarize
+from .sessions import answered_turns, summarize
 
 Format = Literal["md", "html", "json"]
 CONSISTENT = 0.8
@@ -331,49 +331,6 @@ def _rehearse(grades: list[Grade]) -> str:
     )
 
 
-class SessionPoint(BaseModel):
-    """One session in the progress table."""
-
-    session_id: str
-    created_at: datetime
-    n_answered: int
-    average: float | None
-    star: dict[StarName, float | None]
-    """Share of graded main answers with each STAR part present; None before any grade."""
-    wpm: float | None = None
-    """Pooled pace of the spoken answers; None when nothing was spoken."""
-    fillers_per_min: float | None = None
-
-
-class Progress(BaseModel):
-    sessions: list[SessionPoint]
-    """Oldest first."""
-
-
-def progress(sessions: list[Session]) -> Progress:
-    """Average grade and STAR hit rates per session, oldest first, so a candidate sees the trend."""
-    points = []
-    for session in sorted(sessions, key=lambda s: (s.created_at, s.id)):
-        answered = answered_turns(session)
-        graded = [t.grade for t in answered if t.grade is not None]
-        star = {
-            p: (sum(_star_present(g, p) for g in graded) / len(graded) if graded else None)
-            for p in STAR_PARTS
-        }
-        points.append(
-            SessionPoint(
-                session_id=session.id,
-                created_at=session.created_at,
-                n_answered=len(answered),
-                average=average_grade(answered),
-                star=star,
-                wpm=spoken.pace.value if (spoken := session_delivery(session)) else None,
-                fillers_per_min=spoken.filler_rate.value if spoken else None,
-            )
-        )
-    return Progress(sessions=points)
-
-
 def render(scorecard: Scorecard, fmt: Format) -> str:
     """The scorecard as Markdown ("md"), a self-contained HTML page ("html") or JSON ("json")."""
     if fmt == "json":
@@ -382,21 +339,3 @@ def render(scorecard: Scorecard, fmt: Format) -> str:
         raise ValueError(f"unknown scorecard format {fmt!r}: use md, html or json")
     template = rendering.env(fmt).get_template(f"scorecard.{fmt}.j2")
     return template.render(card=scorecard, star_parts=STAR_PARTS, grade_text=rendering.grade_text)
-
-
-def render_progress(progress: Progress, fmt: Literal["md", "json"] = "md") -> str:
-    """The progress across sessions as a Markdown table with the trend, or JSON."""
-    if fmt == "json":
-        return progress.model_dump_json(indent=2)
-    if fmt != "md":
-        raise ValueError(f"unknown progress format {fmt!r}: use md or json")
-    graded = [p for p in progress.sessions if p.average is not None]
-    template = rendering.env("md").get_template("progress.md.j2")
-    return template.render(
-        progress=progress,
-        star_parts=STAR_PARTS,
-        first=graded[0] if graded else None,
-        last=graded[-1] if graded else None,
-        grade_text=rendering.grade_text,
-        percent=rendering.percent,
-    )

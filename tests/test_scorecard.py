@@ -20,15 +20,14 @@ from interviewer.models import (
     StarPart,
     Turn,
 )
+from interviewer.progress import progress, render_progress
 from interviewer.rendering import md_inline
 from interviewer.scorecard import (
     MAX_PRACTICE,
     Scorecard,
     build_scorecard,
     practice,
-    progress,
     render,
-    render_progress,
     strengths,
 )
 
