@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from . import rendering
 from .models import STAR_PARTS, Session, StarName
-from .scorecard import session_delivery
+from .scorecard import session_delivery, star_present
 from .sessions import answered_turns, average_grade
 
 
@@ -44,7 +44,7 @@ def progress(sessions: list[Session]) -> Progress:
         answered = answered_turns(session)
         graded = [t.grade for t in answered if t.grade is not None]
         star = {
-            p: (sum(p in g.star and g.star[p].present for g in graded) / len(graded) if graded else None)
+            p: (sum(star_present(g, p) for g in graded) / len(graded) if graded else None)
             for p in STAR_PARTS
         }
         points.append(

@@ -227,7 +227,8 @@ def _follow_up(turn: Turn) -> FollowUpRow:
                        delivery=turn.delivery)
 
 
-def _star_present(grade: Grade, part: StarName) -> bool:
+def star_present(grade: Grade, part: StarName) -> bool:
+    """Whether the grade found this STAR part (a grade without STAR parts, such as an off-topic one, has none)."""
     return part in grade.star and grade.star[part].present
 
 
@@ -246,7 +247,7 @@ def strengths(grades: list[Grade]) -> list[Strength]:
     if not n:
         return []
     habits = [
-        (f"STAR {p} present", f"A clear {p}", [_star_present(g, p) for g in grades]) for p in STAR_PARTS
+        (f"STAR {p} present", f"A clear {p}", [star_present(g, p) for g in grades]) for p in STAR_PARTS
     ]
     habits += [
         ("Specific, with numbers", "Numbers", [bool(g.specificity.numbers) for g in grades]),
@@ -264,7 +265,7 @@ def strengths(grades: list[Grade]) -> list[Strength]:
 
 def practice(grades: list[Grade]) -> list[Practice]:
     """The `MAX_PRACTICE` most frequent gaps across the graded main answers, most frequent first."""
-    missing = Counter(p for g in grades for p in STAR_PARTS if not _star_present(g, p))
+    missing = Counter(p for g in grades for p in STAR_PARTS if not star_present(g, p))
     # Only the most missed STAR part is listed; ties go to the part interviewers weigh most.
     part = max(_STAR_WEIGHT, key=lambda p: missing[p])
     checks: list[tuple[str, str, str, str, Callable[[Grade], bool]]] = [
@@ -273,7 +274,7 @@ def practice(grades: list[Grade]) -> list[Practice]:
             f"State the {part}",
             f"The STAR {part} was missing",
             STAR_ADVICE[part],
-            lambda g: not _star_present(g, part),
+            lambda g: not star_present(g, part),
         ),
         (
             "numbers",
