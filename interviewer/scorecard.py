@@ -228,7 +228,7 @@ def _follow_up(turn: Turn) -> FollowUpRow:
 
 
 def star_present(grade: Grade, part: StarName) -> bool:
-    """Whether the grade found this STAR part (a grade without STAR parts, such as an off-topic one, has none)."""
+    """Whether the grade has this STAR part present; a part the grade does not list counts as absent."""
     return part in grade.star and grade.star[part].present
 
 
