@@ -28,10 +28,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check interviewer tests evals scripts
 
-# Grader and retrieval quality on training (tune, tune2, tune4-tune12), validation (dev2-dev24) and held-out answers,
+# Grader and retrieval quality on training (tune, tune2, tune4-tune12), validation (dev2-dev26) and held-out answers,
 # with baseline rows; where evals/paraphrase/ has paraphrases of a split's answers, how far they move the grade.
 EVAL_SETS := tune tune2 tune4 tune5 tune6 tune7 tune8 tune9 tune10 tune11 tune12 dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 \
-             dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 dev21 dev22 dev23 dev24 holdout
+             dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 dev21 dev22 dev23 dev24 dev25 dev26 \
+             holdout
 eval: $(STAMP)
 	@for s in $(EVAL_SETS); do \
 	  r=; test -f evals/$$s/retrieval.jsonl && r="--retrieval evals/$$s/retrieval.jsonl"; \

@@ -11,7 +11,7 @@ answer against them would flatter it (its own vector is in its question's centro
 Here each training split, and each keyword-trap file of TOPIC_TRAIN (evals/topic/a, b, d-k.jsonl), is decided
 against centroids and neighbours from the others only, the way an unseen writer's answers meet the shipped ones.
 The margins with the fewest topic errors win, an on-topic answer called off topic counting twice (the costlier
-mistake); ties go to the larger margins. The validation splits (dev, dev2-dev10, dev13-dev24) and the other topic
+mistake); ties go to the larger margins. The validation splits (dev, dev2-dev10, dev13-dev26) and the other topic
 files (scripts/splits.py's TOPIC_VALIDATE) are only reported, against the shipped centroids and neighbours (which
 also hold tune10-tune12's answers: build_exemplars.py reads every tune split); evals/holdout is never read.
 Run it after scripts/build_exemplars.py. About 4 minutes on 2 cores, most of it measuring.

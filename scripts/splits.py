@@ -18,7 +18,8 @@ EVALS = Path(__file__).resolve().parent.parent / "evals"
 
 TRAIN = ("tune", "tune2", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9")
 VALIDATE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev13", "dev14", "dev15",
-            "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24")
+            "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24",
+            "dev25", "dev26")
 BLAME_TRAIN = ("tune10", "tune11", "tune12")
 BLAME_VALIDATE = ("dev11", "dev12")
 TOPIC_TRAIN = ("topic/a", "topic/b", "topic/d", "topic/e", "topic/f", "topic/g", "topic/h", "topic/i", "topic/j",

@@ -20,7 +20,7 @@ evals/coverage/dev.jsonl; the splits are then graded with it, since the share of
 (splits.BLAME_TRAIN, evals/tune10-tune12) and reported on splits.BLAME_VALIDATE; its features include the STAR
 model's result logit, and its decision moves a few task parts (an answer that blames states no task of its own), so
 a second run after a changed blame model refits vague, rambling and five to the new parts and leaves blame as it
-was. Validation splits (dev, dev2-dev24) are only reported; it never reads evals/holdout. About 6 minutes on 2
+was. Validation splits (dev, dev2-dev26) are only reported; it never reads evals/holdout. About 6 minutes on 2
 cores, almost all of it measuring.
 """
 

@@ -6,7 +6,7 @@
 Each answer is measured once (`Grader.analyse`: one embedding call); then a deterministic coordinate search over
 small fixed grids picks the thresholds that maximise one objective (Spearman + within-one + exact + STAR macro-F1
 + on-topic accuracy + mean flag F1), averaged over the training splits so that each writer counts once. Only the
-training splits are fitted; evals/dev, dev2-dev10 and dev13-dev24 are only reported. Never point it at evals/holdout.
+training splits are fitted; evals/dev, dev2-dev10 and dev13-dev26 are only reported. Never point it at evals/holdout.
 
 Since grader 0.7 the STAR parts come from the learned model (scripts/train_star_model.py) whenever it matches the
 embedder; the part thresholds fitted here then act only on what counts as a measured result and on the result
@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="evaluate the saved params; write nothing")
     parser.add_argument("--errors", action="store_true", help="list the cases whose overall grade is off")
     parser.add_argument("--validate", type=Path, nargs="*", default=VALIDATE,
-                        help="labelled sets only reported (never fitted): dev, dev2-dev10, dev13-dev24 by default")
+                        help="labelled sets only reported (never fitted): dev, dev2-dev10, dev13-dev26 by default")
     args = parser.parse_args()
     if any("holdout" in str(p) for p in [*args.answers, *args.validate]):
         sys.exit("refusing to calibrate on the held-out split")

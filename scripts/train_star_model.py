@@ -13,7 +13,7 @@ learns from the splits written at blame's boundary (splits.BLAME_TRAIN, evals/tu
 search too, never held out): their writers count a task that the situation and the candidate's actions imply, where
 the eight others rarely mark a task that is not said. Their other labels are not used (fitted on them too, the
 model read results more readily everywhere; evals/README.md, "After 0.18"). The validation splits (dev,
-dev2-dev24) are only reported; never point it at evals/holdout. Deterministic up to the embeddings' floating-point
+dev2-dev26) are only reported; never point it at evals/holdout. Deterministic up to the embeddings' floating-point
 noise (a rerun's weights differ by under 0.001). Refit whenever the cue patterns in star.py, the embedding model or
 the training splits change. About 11 minutes on 2 cores with the search.
 """
