@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +16,9 @@ from interviewer.corpus import load_guide
 from interviewer.embeddings import get_embedder
 from interviewer.grading import Grader
 from interviewer.models import STAR_PARTS, Grade, KeyPoints, Specificity, StarPart
+
+if TYPE_CHECKING:
+    from interviewer.app import Services
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,3 +98,27 @@ def home(ingested_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     shutil.copytree(ingested_home, target)
     monkeypatch.setenv("INTERVIEWER_HOME", str(target))
     return target
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web(ingested_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Services, int]]:
+    """The web page served on a free loopback port from a private copy of the ingested home: (url, services, port)."""
+    from interviewer.app import Services
+    from interviewer.settings import load_settings
+    from interviewer.ui import serve
+
+    home = tmp_path_factory.mktemp("web") / "home"
+    shutil.copytree(ingested_home, home)
+    env = dict(os.environ, INTERVIEWER_HOME=str(home))
+    services = Services(settings=load_settings(env))
+    port = free_port()
+    app = serve(services, host="127.0.0.1", port=port, block=False)
+    yield f"http://127.0.0.1:{port}/", services, port
+    app.close()

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
-from interviewer.app import Services
 from interviewer.interview import Event
-from interviewer.settings import load_settings
-from interviewer.ui import PortBusy, as_text, check_port, delivery_for, events_to_messages, serve
+from interviewer.ui import PortBusy, as_text, check_port, delivery_for, events_to_messages
 
 pytestmark = pytest.mark.slow
 
@@ -22,24 +18,6 @@ ANSWER = (
     "I paused downstream jobs, added a contract test on the source columns, backfilled three days and wrote "
     "a runbook. As a result we hit the 8 am deadline and failures of that kind dropped from four a month to zero."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def web(ingested_home: Path, tmp_path_factory: pytest.TempPathFactory):
-    home = tmp_path_factory.mktemp("web") / "home"
-    shutil.copytree(ingested_home, home)
-    env = dict(os.environ, INTERVIEWER_HOME=str(home))
-    services = Services(settings=load_settings(env))
-    port = _free_port()
-    app = serve(services, host="127.0.0.1", port=port, block=False)
-    yield f"http://127.0.0.1:{port}/", services, port
-    app.close()
 
 
 def test_a_whole_short_interview_through_the_page(web) -> None:
