@@ -85,8 +85,8 @@ _DEFLECTION_FORMS = (
      r"\bthen blamed us\b|\bblames? us\b"),
     (r"\btypical of (?:them|him|her)\b|\b(?:as usual|like always),? (?:nobody|no one|they|"
      r"he|she|the [\w-]+ team)\b"),
-    (r"\b(?:fix|fixing|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ "
-     r"){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?)\b|\bthe "
+    (r"\b(?:fix|fixing|fixed|clean up|cleaning up|clean) (?:up )?(?:their|his|her|the (?:[\w-]+ "
+     r"){0,2}(?:team's|guys'?|contractors'?|previous \w+'s)) (?:mess|code|bugs?|mistakes?|errors?)\b|\bthe "
      r"mess (?:the|they|he|she) [\w ]{0,20}left\b"),
     (r"\b(?:garbage|terrible|useless|awful|lousy) (?:requirements|queries|sql|code|data|"
      r"specs?)\b"),
@@ -131,6 +131,16 @@ _DEFLECTION_FORMS = (
     (r"\bif (?:" + OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)(?:'d| had| would have)(?: \w+)? "
      r"(?:let|listened|done|followed|tested|told|asked|given|planned|bothered|cared|read|checked|reviewed|kept up|"
      r"accepted|approved|signed off|agreed|funded|waited|invested|prioriti[sz]ed)\b"),
+    # the same, said of what would not have happened: "it wouldn't have happened if people followed the process",
+    # "if people would just ask me before changing things, these problems would not happen"
+    (r"\b(?:wouldn't|would not|would never|never would|none of (?:this|that|it) would) have (?:happened|broken|"
+     r"failed)\b[^.;]{0,12}\bif (?:"
+     + OTHERS[3:-1] + r"|people|everyone|anyone|somebody|someone)\b|\bif (?:" + OTHERS[3:-1] + r"|people|everyone|"
+     r"anyone) would (?:just |only |actually )?(?:ask|listen|follow|test|check|read|talk to|tell)\b"),
+    # told, and not heard: "I had told him several times to run the tests, but he just didn't"
+    (r"\bi (?:had |have )?(?:told|warned|reminded|asked) (?:him|her|them|the \w+(?: team)?)\b[^.]{0,80}\bbut (?:he|"
+     r"she|they|nobody|no one) (?:just |still |simply |really )?(?:didn't|didnt|did not|never|wouldn't|would not|"
+     r"ignored)\b"),
     (r"\b(?:isn't|isnt|is not|wasn't|wasnt|was not) (?:even |really )?(?:my|our) (?:code|dag|model|models|bug|"
      r"pipeline|mess)\b"),
     (r"\b(?:" + OTHERS[3:-1] + r"|people) (?:really |just |actually )?(?:needs?|have) to (?:actually |just |"

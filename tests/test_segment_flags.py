@@ -195,6 +195,12 @@ def test_a_closing_outcome_is_a_result_but_a_closing_step_is_not() -> None:
     "The load was late because the finance team uploaded the file late again.",
     "The outage was caused by a change from one of the junior engineers.",
     "If the VP had just approved the budget, we would have had on-call cover.",
+    # a colleague's mistake made the candidate's chore, the counterfactual in other tenses, a warning ignored
+    # (0.30; these sentences are my own)
+    "I spent the weekend fixing her mistakes in the billing model.",
+    "None of this would have happened if the analysts checked their joins.",
+    "If the product team would just read the spec, we could ship on time.",
+    "I warned them twice about the disk filling up, but they never did anything.",
 ])
 def test_blame_in_general_terms(text: str) -> None:
     assert conduct.blame(segment(text).sentences) is not None

@@ -84,6 +84,22 @@ def test_another_teams_mistake_told_fairly_is_not_blame(grader: Grader) -> None:
     assert g.overall >= 4
 
 
+# A colleague's mistake told as the candidate's burden (0.30; my own words): the same incident as FAIR, told so.
+JUNIOR_BLAMED = (
+    "At a travel marketplace one of the new joiners changed the Kafka consumer config on a Friday and never ran "
+    "the integration tests, so we dropped messages for about 300 hotels for four hours. I was the one who got "
+    "paged, and I spent my whole evening fixing his mistake: I replayed the topic from the last good offsets and "
+    "backfilled the bookings table, and the dashboards were right by ten. None of this would have happened if the "
+    "juniors followed the release checklist."
+)
+
+
+def test_a_colleagues_mistake_made_the_candidates_chore_is_blame(grader: Grader) -> None:
+    g = grader.grade("Q17", JUNIOR_BLAMED)
+    assert "blame" in g.red_flags and g.overall <= 2, g.reasons
+    assert g.flag_evidence["blame"] in JUNIOR_BLAMED
+
+
 def test_blame_in_doubt_costs_one_grade_on_either_side_of_even_odds(grader: Grader) -> None:
     """A blame model whose score sits at 0.5 for this strong answer: read both ways the answer earns 4 or more, and
     2, so no grade is within one of both; it gets one below the answer's reading, just over even odds (flagged) and
