@@ -89,8 +89,9 @@ class Grader:
 
     def _topic(self, a: Analysis, p: dict[str, float]) -> tuple[bool, str | None, str]:
         """Decided by the answer centroids where the guide has them and the answer is concrete, else by the question
-        profiles (`_topic_by_profiles`). An answer either calls on topic is still off topic when its nearest labelled
-        answer to this question is one labelled off topic (`exemplars.topic_by_neighbours`)."""
+        profiles (`_topic_by_profiles`), and then by the centroids with `unconcrete_margin_factor` times the margins.
+        An answer either calls on topic is still off topic when its nearest labelled answer to this question is one
+        labelled off topic (`exemplars.topic_by_neighbours`)."""
         index = self._index()
         asked = index.ids.index(a.question_id)
         has = np.abs(index.centroids).sum(axis=1) > 0
@@ -99,11 +100,20 @@ class Grader:
         concrete = a.narrative >= p["example_sentences"] or bool(a.numbers) or bool(a.tools)
         long_enough = a.seg.word_count >= p["too_short_words"]
         scores = np.where(has, index.centroids @ a.answer_vec, -np.inf).astype(np.float32)
-        if long_enough and concrete and has[asked] and has.sum() > 1:
+        centroids_apply = long_enough and has[asked] and has.sum() > 1
+        if centroids_apply and concrete:
             on, better, reason = exemplars.topic_by_centroids(scores, asked, float(a.topic_scores[asked]),
                                                               index.near[asked], index.ids, index.subjects, p)
         else:
             on, better, reason = self._topic_by_profiles(a, asked, p)
+            if on and centroids_apply:  # unless another question's answers are far nearer: by a wider margin
+                k = p["unconcrete_margin_factor"]
+                wide = {**p, "exemplar_margin": k * p["exemplar_margin"],
+                        "exemplar_near_margin": k * p["exemplar_near_margin"], "topic_min": -np.inf}
+                off = exemplars.topic_by_centroids(scores, asked, float(a.topic_scores[asked]), index.near[asked],
+                                                   index.ids, index.subjects, wide)
+                if not off[0]:
+                    on, better, reason = off
         if on and long_enough:  # like answers labelled off topic for this question, or like none to any question
             return (exemplars.topic_by_neighbours(*index.neighbours[asked], a.answer_vec, index.subjects[asked],
                                                   index.ids[asked], p["neighbour_margin"])

@@ -37,6 +37,13 @@ DEFAULT_PARAMS: dict[str, float] = {
     # above, by the same search, a false off-topic counting twice: 41 errors and none false at 0.02 and 0.04, the
     # larger kept; 40 with 3 false at -0.02; 44 at 0.06, 50 at 0.08; 71 without neighbours.
     "neighbour_margin": 0.04,
+    # An answer with nothing concrete (no example, number or tool) is decided by the question profiles, since its
+    # centroid scores move with a word or two; but when another question's answer centroid leads by this many times
+    # the margins above, it is off topic all the same ("tell me about a production incident" answered with a
+    # disagreement over a metric's definition). Not fitted (no training answer comes near it): a round multiple,
+    # set after 0.30's validation runs showed two such answers (dev16, dev25) leading by 0.22 and 0.26, while no
+    # labelled on-topic answer with nothing concrete leads by more than 0.16 (0.18 is twice 0.09).
+    "unconcrete_margin_factor": 2.0,
     # An answer of 30 words or more whose nearest labelled on-topic answer to any question is less alike than this
     # is off topic (exemplars.topic_by_domain). Chosen by scripts/choose_domain_min.py on the answers the
     # neighbours are made of (evals/tune*/ and the keyword-trap training files), each against the answers of the

@@ -524,6 +524,29 @@ def test_work_from_another_field_is_off_topic_though_no_neighbour_is_like_it(gra
     assert not any("no labelled answer" in r for r in floorless.grade("Q17", KITCHEN_FOR_INCIDENT).reasons)
 
 
+# Nothing concrete (no numbers, tools or narrated steps), and about a disagreement, not an incident (0.30; my words).
+LEAD_DEFINITION_FOR_INCIDENT = (
+    "The one that comes to mind is when sales and marketing could not agree on what a qualified lead is. Sales wanted "
+    "only leads that had booked a call, and marketing wanted anyone who downloaded a whitepaper. Both sides were "
+    "frustrated and each thought the other was inflating or hiding numbers. In the end we put both definitions side "
+    "by side in the weekly report, each with its own name, and the arguing stopped."
+)
+
+
+def test_an_answer_with_nothing_concrete_is_off_topic_when_another_questions_answers_are_far_nearer(
+    grader: Grader,
+) -> None:
+    """The question profiles call it on topic for "a production incident"; the answer centroids put the stakeholder
+    question far ahead, past twice the margin a concrete answer needs. For the stakeholder question it is on topic,
+    and with the wider check turned off it is on topic for the incident question too."""
+    g = grader.grade("Q17", LEAD_DEFINITION_FOR_INCIDENT)
+    assert not g.on_topic and g.overall == 1 and g.better_match == "Q16", g.reasons
+    assert grader.grade("Q16", LEAD_DEFINITION_FOR_INCIDENT).on_topic
+    profiles_only = Grader(grader.guide, grader.embedder, {**grader.params, "unconcrete_margin_factor": 1e9})
+    profiles_only._index_cache = grader._index()
+    assert profiles_only.grade("Q17", LEAD_DEFINITION_FOR_INCIDENT).on_topic
+
+
 def test_answer_centroids_attach_to_this_guide_and_this_model_only() -> None:
     from interviewer import exemplars
 
