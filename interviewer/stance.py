@@ -53,7 +53,10 @@ DISOWNING = re.compile(
 """The candidate's part cleared or given up: "there's only so much we can do", "the design was fine", "I told them"."""
 DISPARAGING = re.compile(
     r"\bvery (?:thorough|efficient|helpful|professional)\b|\bgenius\b|\bin (?:their|his|her) (?:infinite )?wisdom\b|"
-    r"\bguess who\b|\bnaturally\b|\bof course\b|\bapparently\b|\bsurprise,? surprise\b|\bwho knew\b|\bbrilliant\b|"
+    # "naturally" and "who knew" as asides ("so naturally the job fell over", "Who knew?"), not as an adverb or a
+    # relative clause ("batch handles late data naturally", "analysts who knew SQL")
+    r"\bguess who\b|(?:^|[,;:(\u2014]\s*|\b(?:and|but|so|then)\s+)naturally\b|\bof course\b|\bapparently\b|"
+    r"\bsurprise,? surprise\b|(?:^|[.!?;:(\u2014]\s*)who knew\b|\bwho knew[?!]|\bbrilliant\b|"
     r"\bpredictably\b|\binevitably\b|\bbless (?:them|him|her)\b|\bwho does that\b|\bwith (?:all )?due respect\b|"
     r"\b(?:clearly|obviously) (?:had no idea|didn't (?:understand|know|care))\b|\b(?:didn't|don't|doesn't) have the "
     r"(?:background|experience|skills)\b|\banyone with (?:any )?experience\b|\bstuck in (?:the|their|his|her) (?:old )?"

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from interviewer import flag_model, stance
+from interviewer import conduct, flag_model, stance
 from interviewer.grading import Grader
 from interviewer.segment import segment
 
@@ -39,6 +39,20 @@ def test_stance_counts_each_way_of_speaking_of_others() -> None:
     assert found.found is None
     quiet = stance.measure(segment("The report was great. My team shipped it in May.").sentences)
     assert (quiet.obstructing, quiet.fault_passive, quiet.disowning, quiet.disparaging, quiet.deflecting) == (0,) * 5
+
+
+def test_asides_are_sarcasm_but_the_same_words_in_plain_use_are_not() -> None:
+    """0.31: "naturally" and "who knew" count as put-downs only as asides; "nobody's fault" clears everyone."""
+    plain = stance.measure(segment(
+        "We had two analysts who knew the pricing rules, so dbt suited them. Batch handles late files naturally. "
+        "The outage wasn't anyone's fault, and it was no one's fault that the vendor went bust."
+    ).sentences)
+    assert (plain.disparaging, plain.deflecting) == (0, 0) and plain.found is None
+    aside = stance.measure(segment(
+        "The vendor renamed the column again, so naturally the load fell over. Who knew a rename could do that?"
+    ).sentences)
+    assert aside.disparaging == 2
+    assert conduct.blames("Honestly it was the vendor's fault")
 
 
 def test_without_a_model_the_patterns_decide() -> None:
